@@ -1,0 +1,76 @@
+# Two entry points do all the set-up (see README.md): `make demo` and `make test`.
+# Each installs what it needs (virtualenv, Docker engine, local base images) and
+# is safe to re-run. `make test SCENARIO=nginx` runs one Molecule scenario.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+VENV        := .venv
+BIN         := $(CURDIR)/$(VENV)/bin
+PYTHON      ?= python3
+COLL_LINK   := .cache/collections/ansible_collections/webstack/nginx_uwsgi
+SCENARIOS   := $(sort $(notdir $(patsubst %/molecule.yml,%,$(wildcard molecule/*/molecule.yml))))
+SCENARIO    ?= $(SCENARIOS)
+export PATH := $(BIN):$(PATH)
+export ANSIBLE_COLLECTIONS_PATH := $(CURDIR)/.cache/collections
+export ANSIBLE_NOCOLOR := 1
+export PY_COLORS := 0
+
+.PHONY: help setup venv docker images demo test lint sanity unit install-test molecule bench clean
+
+help:
+	@echo "make demo   provision a demo container and show nginx answering"
+	@echo "make test   lint, sanity, unit tests, install test and every Molecule scenario ($(SCENARIOS))"
+	@echo "            make test SCENARIO=nginx runs one scenario after the static checks"
+	@echo "make bench  time a fresh converge and a no-op re-run of the nginx role"
+
+$(VENV)/.installed: requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+venv: $(VENV)/.installed $(COLL_LINK)
+
+$(COLL_LINK):
+	mkdir -p $(dir $@)
+	ln -sfn ../../../.. $@
+
+docker:
+	scripts/ensure-docker.sh
+
+images: docker
+	scripts/build-images.sh
+
+setup: venv images
+
+lint: venv
+	yamllint --strict .
+	ansible-lint --profile production
+
+sanity: venv
+	scripts/ansible-test-sanity.sh
+
+unit: venv
+	pytest -q -p no:cacheprovider tests/unit
+
+install-test: setup
+	pytest -q -p no:cacheprovider tests/integration
+
+molecule: setup
+	@for s in $(SCENARIO); do \
+	  echo ">>> molecule test -s $$s"; \
+	  molecule test -s $$s || exit 1; \
+	done
+
+test: lint sanity unit install-test molecule
+
+demo: setup
+	scripts/demo.sh
+
+bench: setup
+	scripts/bench-nginx.sh
+
+clean:
+	-for s in $(SCENARIOS); do molecule destroy -s $$s; done
+	rm -rf build .cache tests/output

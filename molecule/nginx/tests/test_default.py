@@ -1,0 +1,107 @@
+"""Verify the nginx role on the converged Debian 12 and 13 containers."""
+
+import json
+import re
+
+import pytest
+
+EXPECTED_MINOR = {"12": "1.22.", "13": "1.26."}
+
+
+def _debian_major(host):
+    return host.file("/etc/debian_version").content_string.split(".")[0].strip()
+
+
+def _curl_headers(host, url, host_header):
+    out = host.check_output("curl -s -o /dev/null -D - -H %s %s", "Host: " + host_header, url)
+    status = int(out.splitlines()[0].split()[1])
+    headers = {}
+    for line in out.splitlines()[1:]:
+        if ":" in line:
+            name, value = line.split(":", 1)
+            headers[name.strip().lower()] = value.strip()
+    return status, headers
+
+
+def test_package_from_the_debian_archive(host):
+    pkg = host.package("nginx")
+    assert pkg.is_installed
+    assert pkg.version.startswith(EXPECTED_MINOR.get(_debian_major(host), ""))
+
+
+def test_service_enabled_and_running(host):
+    service = host.service("nginx")
+    assert service.is_enabled
+    assert service.is_running
+
+
+def test_port_80_listens(host):
+    assert host.socket("tcp://0.0.0.0:80").is_listening
+
+
+def test_configuration_is_valid(host):
+    assert host.run("nginx -t").rc == 0
+
+
+def test_default_site_removed(host):
+    assert not host.file("/etc/nginx/sites-enabled/default").exists
+    assert not host.file("/etc/nginx/sites-available/default").exists
+
+
+def test_unknown_host_gets_catch_all_without_version(host):
+    status, headers = _curl_headers(host, "http://127.0.0.1/", "unknown.example")
+    assert status == 404
+    assert headers["server"] == "nginx"
+    # the converge's extra http directive reached nginx.conf
+    assert headers["x-webstack-role"] == "nginx"
+
+
+def test_error_page_hides_version(host):
+    body = host.check_output("curl -s http://127.0.0.1/missing")
+    assert "nginx" in body
+    assert not re.search(r"nginx/\d", body)
+
+
+def test_status_page_on_loopback(host):
+    body = host.check_output("curl -s http://127.0.0.1/nginx_status")
+    assert body.startswith("Active connections:")
+
+
+def test_main_config_file(host):
+    conf = host.file("/etc/nginx/nginx.conf")
+    assert conf.user == "root"
+    assert conf.group == "root"
+    assert conf.mode == 0o644
+    content = conf.content_string
+    assert "worker_connections 2048;" in content
+    assert "server_tokens off;" in content
+    assert "ssl_protocols TLSv1.2 TLSv1.3;" in content
+    assert "ssl_session_cache shared:MozSSL:10m;" in content
+    assert "bogus_directive" not in content
+
+
+@pytest.mark.parametrize("path", ["/etc/nginx/conf.d", "/etc/nginx/sites-available", "/etc/nginx/sites-enabled"])
+def test_config_directories(host, path):
+    directory = host.file(path)
+    assert directory.is_directory
+    assert directory.user == "root"
+    assert directory.mode == 0o755
+
+
+def test_workers_are_not_root(host):
+    users = host.check_output("ps -o user= -C nginx").split()
+    assert "root" in users  # the master only
+    assert users.count("www-data") >= 1
+    assert users.count("root") == 1
+
+
+def test_facts_module_matches_the_binary(host):
+    result = host.ansible("webstack.nginx_uwsgi.nginx_facts", check=False)
+    facts = result["ansible_facts"]["nginx"]
+    version = re.search(r"nginx/([\d.]+)", host.run("nginx -v").stderr).group(1)
+    assert facts["installed"] is True
+    assert facts["version"] == version
+    assert facts["http2_directive"] is (tuple(map(int, version.split("."))) >= (1, 25, 1))
+    assert "http_ssl_module" in facts["modules"]
+    assert facts["user"] == "www-data"
+    assert json.dumps(facts)  # serialisable, as a fact must be

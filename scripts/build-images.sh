@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Build the local systemd base images the Molecule scenarios and the demo use:
+#   webstack/debian:12 (bookworm) and webstack/debian:13 (trixie)
+# Docker Hub is not reachable, so each image is a debootstrap chroot turned into
+# an image with `docker import`. An image is rebuilt only when this recipe
+# changes (its hash is stored as a label), so re-runs are cheap.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+recipe=$(sha256sum "$0" | cut -c1-16)
+packages=systemd,systemd-sysv,dbus,python3,python3-apt,ca-certificates,curl,procps,iproute2,openssl,sudo
+
+# Use whatever Debian mirror the host itself is configured with.
+mirror=${DEBIAN_MIRROR:-}
+if [ -z "$mirror" ]; then
+  mirror=$(grep -hoE '^(URIs:|deb) +[^ ]+/debian/?( |$)' /etc/apt/sources.list /etc/apt/sources.list.d/* 2>/dev/null \
+    | awk '{print $2}' | head -n1 || true)
+fi
+[ -n "$mirror" ] || { echo "no Debian mirror found; set DEBIAN_MIRROR" >&2; exit 1; }
+
+command -v debootstrap >/dev/null 2>&1 || {
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get install -y -qq debootstrap >/dev/null 2>&1 || { apt-get update -qq; apt-get install -y -qq debootstrap >/dev/null; }
+}
+
+build() {
+  local version=$1 suite=$2
+  local image="webstack/debian:${version}"
+  if [ "$(docker image inspect --format '{{ index .Config.Labels "webstack.recipe" }}' "$image" 2>/dev/null || true)" = "$recipe" ]; then
+    echo ">> $image is up to date"
+    return 0
+  fi
+  local root
+  root=$(mktemp -d "/var/tmp/webstack-${suite}.XXXXXX")
+  echo ">> debootstrap $suite into $root"
+  debootstrap --variant=minbase --include="$packages" "$suite" "$root" "$mirror" >"$root.log" 2>&1 \
+    || { tail -n 30 "$root.log" >&2; rm -rf "$root"; return 1; }
+  # Trust the same CAs as the host (pip inside containers needs them to reach
+  # the package index through this network's TLS proxy).
+  cp /etc/ssl/certs/ca-certificates.crt "$root/usr/local/share/ca-certificates/host-bundle.crt"
+  chroot "$root" update-ca-certificates >/dev/null 2>&1 || true
+  printf '[global]\ncert = /etc/ssl/certs/ca-certificates.crt\n' >"$root/etc/pip.conf"
+  # Units that have nothing to do in a container.
+  for unit in getty.target console-getty.service systemd-udevd.service systemd-udevd-control.socket \
+      systemd-udevd-kernel.socket systemd-remount-fs.service systemd-firstboot.service; do
+    ln -sf /dev/null "$root/etc/systemd/system/$unit"
+  done
+  : >"$root/etc/machine-id"
+  chroot "$root" apt-get clean
+  # apt lists stay: a fresh host in --check mode needs them to know packages.
+  rm -rf "$root"/usr/share/doc/* "$root"/usr/share/man/*
+  tar -C "$root" -c . | docker import \
+    --change 'ENV container=docker' \
+    --change 'CMD ["/lib/systemd/systemd"]' \
+    --change "LABEL webstack.recipe=$recipe" \
+    - "$image" >/dev/null
+  rm -rf "$root" "$root.log"
+  echo ">> built $image"
+}
+
+"$here/ensure-docker.sh"
+pids=()
+build 12 bookworm & pids+=($!)
+build 13 trixie & pids+=($!)
+rc=0
+for p in "${pids[@]}"; do wait "$p" || rc=1; done
+exit $rc

@@ -1,0 +1,60 @@
+"""Every role's defaults and its meta/argument_specs.yml describe the same variables."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROLES = sorted(p.parent.parent for p in (Path(__file__).resolve().parents[2] / "roles").glob("*/meta/argument_specs.yml"))
+
+
+def _load(role: Path):
+    defaults = yaml.safe_load((role / "defaults/main.yml").read_text()) or {}
+    spec = yaml.safe_load((role / "meta/argument_specs.yml").read_text())["argument_specs"]["main"]["options"]
+    return defaults, spec
+
+
+def test_there_are_roles():
+    assert {r.name for r in ROLES} >= {"nginx"}
+
+
+@pytest.mark.parametrize("role", ROLES, ids=lambda r: r.name)
+def test_variables_are_prefixed_with_the_role_name(role):
+    defaults, spec = _load(role)
+    for name in list(defaults) + list(spec):
+        assert name.startswith(role.name + "_"), name
+
+
+@pytest.mark.parametrize("role", ROLES, ids=lambda r: r.name)
+def test_every_default_is_declared_and_every_optional_option_has_a_default(role):
+    defaults, spec = _load(role)
+    assert sorted(set(defaults) - set(spec)) == [], "defaults missing from argument_specs"
+    optional = {name for name, opt in spec.items() if not opt.get("required")}
+    assert sorted(optional - set(defaults)) == [], "options without a value in defaults/main.yml"
+
+
+@pytest.mark.parametrize("role", ROLES, ids=lambda r: r.name)
+def test_spec_defaults_match_defaults_file(role):
+    defaults, spec = _load(role)
+    for name, value in defaults.items():
+        if isinstance(value, str) and "{{" in value:
+            continue  # templated from vars/; the spec shows the value it resolves to
+        assert spec[name].get("default") == value, name
+
+
+@pytest.mark.parametrize("role", ROLES, ids=lambda r: r.name)
+def test_every_option_is_described(role):
+    _, spec = _load(role)
+    for name, opt in spec.items():
+        assert opt.get("description"), name
+        assert opt.get("type"), name
+
+
+def test_role_readmes_match_the_specs():
+    script = Path(__file__).resolve().parents[2] / "scripts/role_docs.py"
+    proc = subprocess.run([sys.executable, str(script), "--check"], capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stderr
