@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Write (or check) the variables table of each role's README from its argument specs.
 
 The table sits between the markers `<!-- BEGIN VARIABLES -->` and

@@ -15,6 +15,7 @@ import sys
 import tarfile
 import uuid
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
@@ -29,6 +30,12 @@ def run(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None) 
     return proc
 
 
+class Installed(NamedTuple):
+    tarball: Path
+    collections: Path
+    env: dict
+
+
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory):
     work = tmp_path_factory.mktemp("galaxy")
@@ -41,12 +48,11 @@ def installed(tmp_path_factory):
     env["ANSIBLE_COLLECTIONS_PATH"] = str(colls)
     env["ANSIBLE_NOCOLOR"] = "1"
     run(str(BIN / "ansible-galaxy"), "collection", "install", "--offline", str(tarballs[0]), env=env)
-    return tarballs[0], colls, env
+    return Installed(tarballs[0], colls, env)
 
 
 def test_tarball_leaves_development_files_out(installed):
-    tarball, _, _ = installed
-    with tarfile.open(tarball) as tar:
+    with tarfile.open(installed.tarball) as tar:
         names = tar.getnames()
     assert "roles/nginx/tasks/main.yml" in names
     assert "plugins/modules/nginx_facts.py" in names
@@ -56,12 +62,11 @@ def test_tarball_leaves_development_files_out(installed):
 
 
 def test_installed_into_empty_path(installed):
-    _, colls, _ = installed
-    assert (colls / "ansible_collections/webstack/nginx_uwsgi/roles/nginx/meta/argument_specs.yml").is_file()
+    assert (installed.collections / "ansible_collections/webstack/nginx_uwsgi/roles/nginx/meta/argument_specs.yml").is_file()
 
 
 def test_ansible_doc_shows_role_variables(installed):
-    _, _, env = installed
+    env = installed.env
     out = run(str(BIN / "ansible-doc"), "-t", "role", "webstack.nginx_uwsgi.nginx", env=env).stdout
     for variable in ("nginx_worker_connections", "nginx_server_tokens", "nginx_extra_http_directives"):
         assert variable in out
@@ -81,7 +86,7 @@ def container():
 
 
 def test_playbook_using_the_installed_role_runs(installed, container, tmp_path):
-    _, _, env = installed
+    env = installed.env
     (tmp_path / "inventory.ini").write_text(f"{container} ansible_connection=community.docker.docker\n")
     (tmp_path / "play.yml").write_text(
         "- name: Use the installed collection\n"

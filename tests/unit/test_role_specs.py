@@ -48,7 +48,7 @@ def test_spec_defaults_match_defaults_file(role):
 
 @pytest.mark.parametrize("role", ROLES, ids=lambda r: r.name)
 def test_every_option_is_described(role):
-    _, spec = _load(role)
+    spec = _load(role)[1]
     for name, opt in spec.items():
         assert opt.get("description"), name
         assert opt.get("type"), name
