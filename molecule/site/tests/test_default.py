@@ -1,0 +1,177 @@
+"""Verify the site role on the converged Debian 12 and 13 containers (after side_effect.yml)."""
+
+import re
+
+import pytest
+
+SITES = "/etc/nginx/sites-available"
+ENABLED = "/etc/nginx/sites-enabled"
+
+
+def _curl(host, args):
+    """Return (status, headers, body) of one bounded request to loopback."""
+    out = host.check_output("curl -s -m 5 -D - " + args)  # args: constants of this file
+    head, _sep, body = out.partition("\r\n\r\n")
+    lines = head.splitlines()
+    headers = {}
+    for line in lines[1:]:
+        name, _colon, value = line.partition(":")
+        headers[name.strip().lower()] = value.strip()
+    return int(lines[0].split()[1]), headers, body.strip()  # check_output strips anyway
+
+
+def _get(host, name, path="/"):
+    return _curl(host, "-H 'Host: %s' http://127.0.0.1%s" % (name, path))
+
+
+def _https(host, name, path="/", extra=""):
+    return _curl(host, "-k %s --resolve %s:443:127.0.0.1 https://%s%s" % (extra, name, name, path))
+
+
+def _s_client(host, name, options=""):
+    return host.run("echo | timeout 5 openssl s_client -connect 127.0.0.1:443 -servername %s %s 2>&1" % (name, options))
+
+
+def test_nginx_configuration_is_valid(host):
+    result = host.run("nginx -t")
+    assert result.rc == 0
+    assert "conflicting server name" not in result.stderr
+
+
+@pytest.mark.parametrize("name, body", [("alpha.test", "alpha"), ("beta.test", "beta"), ("www.beta.test", "beta")])
+def test_host_header_routing(host, name, body):
+    status, _headers, content = _get(host, name)
+    assert status == 200
+    assert content == body
+
+
+def test_security_headers_kept_in_a_location_with_its_own_header(host):
+    headers = _get(host, "beta.test")[1]
+    assert headers["x-served-by"] == "beta"
+    assert headers["x-content-type-options"] == "nosniff"
+    assert headers["x-frame-options"] == "SAMEORIGIN"
+
+
+def test_redirect_location(host):
+    status, headers = _get(host, "beta.test", "/old")[:2]
+    assert status == 301
+    assert headers["location"].endswith("/new")
+
+
+def test_uwsgi_location_rendered(host):
+    conf = host.file(SITES + "/beta.conf").content_string
+    assert "uwsgi_pass unix:/run/uwsgi-app/beta.sock;" in conf
+    assert "include /etc/nginx/uwsgi_params;" in conf
+    assert "uwsgi_read_timeout 30s;" in conf
+    assert "uwsgi_buffers 8 16k;" in conf
+
+
+def test_http_redirects_to_https_with_308(host):
+    status, headers = _get(host, "secure.test", "/x?y=1")[:2]
+    assert status == 308
+    assert headers["location"] == "https://secure.test/x?y=1"
+
+
+def test_https_serves_the_self_signed_certificate(host):
+    status, headers, body = _https(host, "secure.test")
+    assert status == 200
+    assert body == "secure"
+    assert headers["strict-transport-security"] == "max-age=63072000; includeSubDomains"
+    out = _s_client(host, "secure.test").stdout
+    assert re.search(r"subject=\s*CN\s*=\s*secure\.test", out)
+    assert re.search(r"issuer=\s*CN\s*=\s*secure\.test", out)
+
+
+def test_http2(host):
+    version = host.check_output(
+        "curl -sk -m 5 --http2 -o /dev/null -w '%{http_version}' --resolve secure.test:443:127.0.0.1 https://secure.test/")
+    assert version == "2"
+    conf = host.file(SITES + "/secure.conf").content_string
+    if host.ansible("webstack.nginx_uwsgi.nginx_facts", check=False)["ansible_facts"]["nginx"]["http2_directive"]:
+        assert "http2 on;" in conf
+    else:
+        assert "listen 443 ssl http2;" in conf
+
+
+@pytest.mark.parametrize("option, accepted", [("-tls1_1 -cipher DEFAULT@SECLEVEL=0", False), ("-tls1_2", True), ("-tls1_3", True)])
+def test_tls_versions(host, option, accepted):
+    result = _s_client(host, "secure.test", option)
+    handshake = re.search(r"New, TLSv1\.[23], Cipher is [A-Z0-9_-]+", result.stdout) is not None
+    assert handshake is accepted, result.stdout
+
+
+def test_acme_certificate_issued_by_pebble(host):
+    # pebble leaves the subject empty: the name is in the subjectAltName
+    out = host.check_output(
+        "echo | timeout 5 openssl s_client -connect 127.0.0.1:443 -servername acme.test 2>/dev/null"
+        " | openssl x509 -noout -issuer -ext subjectAltName")
+    assert re.search(r"issuer=\s*CN\s*=\s*Pebble Intermediate CA", out)
+    assert "DNS:acme.test" in out
+    status, _headers, body = _https(host, "acme.test")
+    assert (status, body) == (200, "acme")
+    # plain HTTP: redirect, but the challenge directory stays reachable
+    assert _get(host, "acme.test")[0] == 308
+    assert _get(host, "acme.test", "/.well-known/acme-challenge/none")[0] == 404
+
+
+@pytest.mark.parametrize("site", ["secure", "acme"])
+def test_private_keys(host, site):
+    key = host.file("/etc/ssl/site/%s/privkey.pem" % site)
+    assert key.user == "root"
+    assert key.group == "root"
+    assert key.mode in (0o600, 0o640)
+    assert host.file("/etc/ssl/site/%s" % site).mode == 0o750
+
+
+def test_upstream_alternates_and_survives_a_dead_backend(host):
+    bodies = [_get(host, "lb.test")[2] for _request in range(6)]
+    assert set(bodies) == {"backend-a", "backend-b"}
+    host.run("systemctl stop backend-b")
+    try:
+        answers = [_get(host, "lb.test") for _request in range(10)]
+    finally:
+        host.run("systemctl start backend-b")
+    assert [answer[0] for answer in answers] == [200] * 10
+    assert {answer[2] for answer in answers} == {"backend-a"}
+
+
+def test_upstream_file(host):
+    conf = host.file("/etc/nginx/conf.d/site-upstreams.conf").content_string
+    assert "server 127.0.0.1:8081 max_fails=1 fail_timeout=10s;" in conf
+    assert "server 127.0.0.1:8082 max_fails=1 fail_timeout=10s;" in conf
+    assert "keepalive 8;" in conf
+    assert "map $http_upgrade $connection_upgrade" in conf
+    lb = host.file(SITES + "/lb.conf").content_string
+    assert "proxy_next_upstream error timeout http_502 http_503 http_504;" in lb
+    assert 'proxy_set_header Connection "";' in lb
+    assert "proxy_set_header Connection $connection_upgrade;" in lb  # /direct/ with websocket
+
+
+def test_plain_proxy_location(host):
+    status, _headers, body = _get(host, "lb.test", "/direct/")
+    assert (status, body) == (200, "backend-a")
+
+
+def test_disabled_site_keeps_its_file(host):
+    assert host.file(SITES + "/retired-disabled.conf").exists
+    assert not host.file(ENABLED + "/retired-disabled.conf").exists
+    assert _get(host, "disabled.test")[0] == 404  # the catch-all now
+
+
+@pytest.mark.parametrize("site", ["retired-absent", "retired-purged"])
+def test_absent_and_purged_sites_are_gone(host, site):
+    assert not host.file(SITES + "/%s.conf" % site).exists
+    assert not host.file(ENABLED + "/%s.conf" % site).exists
+    assert not host.file("/etc/nginx/snippets/site-%s-headers.conf" % site).exists
+
+
+def test_purge_keeps_files_written_by_hand(host):
+    assert host.file(SITES + "/handmade.conf").exists
+
+
+def test_enabled_sites_are_symlinks_with_the_marker(host):
+    for site in ["alpha", "beta", "secure", "acme", "lb"]:
+        link = host.file(ENABLED + "/%s.conf" % site)
+        assert link.is_symlink
+        assert link.linked_to == SITES + "/%s.conf" % site
+        assert "# Managed by webstack.nginx_uwsgi.site: %s" % site in host.file(SITES + "/%s.conf" % site).content_string
