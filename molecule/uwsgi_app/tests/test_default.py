@@ -1,0 +1,176 @@
+"""Verify the uwsgi_app role after converge and the side effect.
+
+Final state expected: app `hello` rolled back to release r1 (r2 kept, the
+broken release left for inspection); app `world` on its content-hash release.
+Requests are sent in the uwsgi protocol straight to the unix sockets.
+"""
+
+import json
+import time
+
+import pytest
+
+APPS = ["hello", "world"]
+
+REQUEST = r"""
+import socket, struct, sys
+env = {"REQUEST_METHOD": "GET", "PATH_INFO": sys.argv[2], "QUERY_STRING": "", "SERVER_NAME": "localhost",
+       "SERVER_PORT": "80", "SERVER_PROTOCOL": "HTTP/1.1", "HTTP_HOST": "localhost"}
+body = b"".join(struct.pack("<H", len(k)) + k.encode() + struct.pack("<H", len(v)) + v.encode() for k, v in env.items())
+s = socket.socket(socket.AF_UNIX)
+s.settimeout(10)
+s.connect(sys.argv[1])
+s.sendall(struct.pack("<BHB", 0, len(body), 0) + body)
+data = b""
+while True:
+    chunk = s.recv(65536)
+    if not chunk:
+        break
+    data += chunk
+sys.stdout.write(data.decode())
+"""
+
+
+def uwsgi_get(host, app, path="/", user=None):
+    cmd = "python3 -c %s %s %s"
+    args = [REQUEST, "/run/uwsgi-app/%s/uwsgi.sock" % app, path]
+    if user:
+        cmd = "runuser -u %s -- " + cmd
+        args = [user] + args
+    return host.run(cmd, *args)
+
+
+def answer(host, app, path="/"):
+    result = uwsgi_get(host, app, path)
+    assert result.rc == 0, result.stderr
+    head, _sep, body = result.stdout.partition("\r\n\r\n")
+    assert head.startswith("HTTP/1.1 200"), result.stdout
+    return body
+
+
+def main_pid(host, app):
+    return int(host.check_output("systemctl show --property=MainPID --value uwsgi-app-%s.service", app))
+
+
+def workers(host, app):
+    return [int(p) for p in host.check_output("pgrep -P %s", str(main_pid(host, app))).split()]
+
+
+def wait_for(predicate, timeout=30):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.5)
+    return False
+
+
+def release_of(host, app):
+    return host.check_output("readlink /srv/%s/current", app).rsplit("/", 1)[1]
+
+
+def test_packages_from_the_debian_archive(host):
+    assert host.package("uwsgi-core").is_installed
+    assert host.package("uwsgi-plugin-python3").is_installed
+
+
+@pytest.mark.parametrize("app", APPS)
+def test_app_answers_with_its_release(host, app):
+    body = answer(host, app)
+    assert body == "host=%s release=%s app=%s\n" % (host.check_output("hostname"), release_of(host, app), app)
+    assert answer(host, app, "/healthz") == "ok\n"
+
+
+def test_final_releases(host):
+    # hello: r1 -> broken1 (refused) -> r2 (under load) -> rollback to r1
+    assert release_of(host, "hello") == "r1"
+    assert host.file("/srv/hello/previous").linked_to == "/srv/hello/releases/r1"
+    assert host.file("/srv/hello/releases/r2/.uwsgi-app-release").exists
+    broken = host.file("/srv/hello/releases/broken1")
+    assert broken.is_directory and not host.file("/srv/hello/releases/broken1/.uwsgi-app-release").exists
+    # world: content-hash release id, never switched
+    assert len(release_of(host, "world")) == 12
+    assert not host.file("/srv/world/previous").exists
+
+
+@pytest.mark.parametrize("app", APPS)
+def test_ini_names_the_release_not_the_symlink(host, app):
+    ini = host.file("/etc/uwsgi-app/%s.ini" % app)
+    assert ini.user == "root" and ini.mode == 0o644
+    content = ini.content_string
+    release = release_of(host, app)
+    assert "chdir = /srv/%s/releases/%s\n" % (app, release) in content
+    assert "/current" not in content
+    for line in ["strict = true", "master = true", "need-app = true", "vacuum = true", "die-on-term = true",
+                 "chmod-socket = 660", "chown-socket = %s:www-data" % app, "env = APP_RELEASE=%s" % release]:
+        assert line + "\n" in content
+    assert "666" not in content
+
+
+def test_option_overrides(host):
+    assert "processes = 2\nthreads = 2\n" in host.file("/etc/uwsgi-app/hello.ini").content_string
+    world = host.file("/etc/uwsgi-app/world.ini").content_string
+    assert "processes = %k\n" in world and "harakiri = 20\n" in world and "\nthreads = " not in world
+
+
+@pytest.mark.parametrize("app", APPS)
+def test_service_enabled_running_hardened(host, app):
+    unit = "uwsgi-app-%s.service" % app
+    assert host.service(unit).is_enabled
+    assert host.service(unit).is_running
+    props = dict(line.split("=", 1) for line in host.check_output(
+        "systemctl show --property=Type,NotifyAccess,User,Group,Restart,NoNewPrivileges,ProtectSystem,"
+        "ProtectHome,PrivateTmp,RuntimeDirectory %s", unit).splitlines())
+    assert props == {"Type": "notify", "NotifyAccess": "all", "User": app, "Group": app, "Restart": "on-failure",
+                     "NoNewPrivileges": "yes", "ProtectSystem": "strict", "ProtectHome": "yes", "PrivateTmp": "yes",
+                     "RuntimeDirectory": "uwsgi-app/%s" % app}
+
+
+@pytest.mark.parametrize("app", APPS)
+def test_processes_run_as_the_app_user(host, app):
+    pids = [main_pid(host, app)] + workers(host, app)
+    assert len(pids) >= 2
+    for pid in pids:
+        assert host.check_output("ps -o user= -p %s", str(pid)).strip() == app
+    user = host.user(app)
+    assert user.shell == "/usr/sbin/nologin"
+    assert user.group == app
+
+
+@pytest.mark.parametrize("app", APPS)
+def test_socket_shared_with_nginx_group_only(host, app):
+    sock = host.file("/run/uwsgi-app/%s/uwsgi.sock" % app)
+    assert sock.is_socket
+    assert (sock.user, sock.group, sock.mode) == (app, "www-data", 0o660)
+    assert uwsgi_get(host, app, user="www-data").stdout.startswith("HTTP/1.1 200")
+    denied = uwsgi_get(host, app, user="nobody")
+    assert denied.rc != 0 and "Permission denied" in denied.stderr
+
+
+def test_env_file_and_secret(host):
+    env = host.file("/etc/uwsgi-app/hello.env")
+    assert (env.user, env.group, env.mode) == ("root", "hello", 0o640)
+    assert "APP_SECRET_KEY=" in env.content_string
+    assert json.loads(answer(host, "hello", "/config")) == {"secret_key_set": True, "greeting": "hello"}
+    world = host.file("/etc/uwsgi-app/world.env")
+    assert (world.user, world.group, world.mode) == ("root", "world", 0o640)
+
+
+def test_killed_worker_is_respawned(host):
+    before = workers(host, "hello")
+    master = main_pid(host, "hello")
+    host.run("kill -9 %s", str(before[0]))
+    assert wait_for(lambda: len(workers(host, "hello")) == len(before) and before[0] not in workers(host, "hello"))
+    assert main_pid(host, "hello") == master
+    assert "release=r1" in answer(host, "hello")
+
+
+def test_killed_master_is_restarted_by_systemd(host):
+    master = main_pid(host, "world")
+    restarts = int(host.check_output("systemctl show --property=NRestarts --value uwsgi-app-world.service"))
+    host.run("kill -9 %s", str(master))
+    assert wait_for(lambda: host.service("uwsgi-app-world.service").is_running and main_pid(host, "world") not in (0, master)
+                    and host.run("python3 /usr/local/lib/uwsgi-app/uwsgi_app_ctl.py wait /run/uwsgi-app/world/stats.sock /srv/world/releases/%s 1",
+                                 release_of(host, "world")).rc == 0)
+    assert int(host.check_output("systemctl show --property=NRestarts --value uwsgi-app-world.service")) == restarts + 1
+    assert "app=world" in answer(host, "world")
