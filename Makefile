@@ -19,7 +19,7 @@ export PY_COLORS := 0
 .PHONY: help setup venv docker images demo test lint sanity unit install-test molecule bench clean
 
 help:
-	@echo "make demo   provision a demo container and show nginx answering"
+	@echo "make demo   a fleet of 3 containers (lb1, app1, app2) converged by site.yml, then curl through lb1"
 	@echo "make test   lint, sanity, unit tests, install test and every Molecule scenario ($(SCENARIOS))"
 	@echo "            make test SCENARIO=nginx runs one scenario after the static checks"
 	@echo "make bench  time a fresh converge and a no-op re-run of the nginx role"
@@ -73,4 +73,5 @@ bench: setup
 
 clean:
 	-for s in $(SCENARIOS); do molecule destroy -s $$s; done
+	-scripts/fleet.sh down webstack-demo
 	rm -rf build .cache tests/output

@@ -1,40 +1,29 @@
 #!/usr/bin/env bash
-# `make demo`: provision one Debian 12 container with the nginx role and show
-# it answering. The container is left running; the last line says how to
-# remove it. Re-running converges the same container again.
+# `make demo`: a fleet of three systemd containers (load balancer lb1 on
+# Debian 12, app hosts app1 on Debian 12 and app2 on Debian 13) on a Docker
+# network of their own, provisioned with `ansible-playbook site.yml` and the
+# example inventory's group_vars, then a curl loop over HTTPS through the load
+# balancer. The fleet is left running; the last line says how to remove it.
+# Re-running converges the same containers again (0 changed).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-name=${DEMO_CONTAINER:-webstack-demo}
-image=${DEMO_IMAGE:-webstack/debian:12}
-state=.cache/demo
-mkdir -p "$state"
+prefix=${DEMO_PREFIX:-webstack-demo}
+inventory=inventories/example/demo.ini   # git-ignored; group_vars/ beside it apply
+requests=${DEMO_REQUESTS:-6}
 
-if ! docker container inspect "$name" >/dev/null 2>&1; then
-  echo ">> starting container $name from $image"
-  docker run -d --name "$name" --hostname "$name" --cap-add SYS_ADMIN --cgroupns=host \
-    -v /sys/fs/cgroup:/sys/fs/cgroup:rw --tmpfs /run --tmpfs /tmp "$image" /lib/systemd/systemd >/dev/null
-elif [ "$(docker container inspect -f '{{.State.Running}}' "$name")" != true ]; then
-  docker start "$name" >/dev/null
-fi
+echo ">> fleet $prefix: lb1 (Debian 12), app1 (Debian 12), app2 (Debian 13)"
+scripts/fleet.sh up "$prefix" "$inventory" lb1:12 app1:12 app2:13
 
-cat >"$state/inventory.ini" <<INI
-[web]
-$name ansible_connection=community.docker.docker
-INI
-cat >"$state/demo.yml" <<'YML'
----
-- name: Demo - nginx on one host
-  hosts: web
-  gather_facts: false
-  roles:
-    - role: webstack.nginx_uwsgi.nginx
-YML
+echo ">> ansible-playbook -i $inventory site.yml"
+ansible-playbook -i "$inventory" site.yml
 
-echo ">> ansible-playbook (nginx role)"
-ansible-playbook -i "$state/inventory.ini" "$state/demo.yml"
-
-echo ">> nginx in $name answers:"
-docker exec "$name" curl -s -D - -o /dev/null http://127.0.0.1/
-docker exec "$name" curl -s http://127.0.0.1/nginx_status
-echo ">> remove the demo with: docker rm -f $name"
+lb=$prefix-lb1
+address=$(docker container inspect -f "{{(index .NetworkSettings.Networks \"$prefix\").IPAddress}}" "$lb")
+echo ">> $requests requests through the load balancer $lb ($address), over HTTPS:"
+for _ in $(seq "$requests"); do
+  curl -sk --max-time 5 --resolve "www.example.org:443:$address" https://www.example.org/ | sed 's/^/   /'
+done
+echo ">> the certificate is self-signed (webstack_lb_tls in inventories/example/group_vars); try:"
+echo "   curl -k --resolve www.example.org:443:$address https://www.example.org/"
+echo ">> remove the demo fleet with: scripts/fleet.sh down $prefix"
