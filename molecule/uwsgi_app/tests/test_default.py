@@ -1,11 +1,17 @@
 """Verify the uwsgi_app role after converge and the side effect.
 
-Final state expected: app `hello` rolled back to release r1 (r2 kept, the
-broken release left for inspection); app `world` on its content-hash release.
+Final state expected: app `hello` (requirements from the wheelhouse) rolled
+back to release r1 from a directory (r2, from an archive, kept; the broken
+release left for inspection); app `world` (requirements from the index) on
+the commit of tag v1.0 of a git repository.
 Requests are sent in the uwsgi protocol straight to the unix sockets.
 """
 
+import glob
 import json
+import os
+import re
+import tarfile
 import time
 
 import pytest
@@ -88,9 +94,65 @@ def test_final_releases(host):
     assert host.file("/srv/hello/releases/r2/.uwsgi-app-release").exists
     broken = host.file("/srv/hello/releases/broken1")
     assert broken.is_directory and not host.file("/srv/hello/releases/broken1/.uwsgi-app-release").exists
-    # world: content-hash release id, never switched
+    # world: git commit as release id, never switched
     assert len(release_of(host, "world")) == 12
     assert not host.file("/srv/world/previous").exists
+
+
+def test_git_release_is_the_commit_of_the_tag(host):
+    assert host.package("git").is_installed  # installed by the role, not by prepare
+    commit = host.check_output("git -C /srv/git/flask_app.git rev-parse 'v1.0^{commit}'")
+    assert release_of(host, "world") == commit[:12]
+    release = "/srv/world/releases/%s" % commit[:12]
+    assert host.file(release + "/wsgi.py").is_file
+    assert not host.file(release + "/.git").exists
+    assert host.check_output("git -C /srv/world/repo rev-parse HEAD") == commit
+
+
+def test_archive_release(host):
+    code = host.file("/srv/hello/releases/r2/wsgi.py")
+    assert (code.user, code.group, code.mode) == ("root", "root", 0o644)
+    assert host.file("/srv/hello/releases/r2/requirements.txt").is_file
+    assert host.file("/srv/hello/releases/r2/.uwsgi-app-release").content_string == "r2\n"
+
+
+def mtime(host, path):
+    return float(host.check_output("stat -c %%.9Y %s", path))
+
+
+@pytest.mark.parametrize("release", ["r1", "r2"])
+def test_wheelhouse_release_installed_without_index(host, release):
+    base = "/srv/hello/releases/%s" % release
+    log = host.file(base + "/.uwsgi-app-pip.log").content_string
+    assert "Ignoring indexes:" in log
+    searched = re.findall(r"^\S+ (\d+) location\(s\) to search for versions of (\S+):$", log, re.M)
+    assert ("0", "flask") in searched and all(count == "0" for count, _name in searched)
+    assert "Successfully installed" in log and "flask-3." in log.lower()
+    # wheels of this host's Python (MarkupSafe has a compiled part)
+    tag = host.check_output("python3 -c %s", "import sys; print('cp%d%d' % sys.version_info[:2])")
+    wheels = host.check_output("ls %s/.wheelhouse", base).split()
+    assert any(w.startswith("flask-") for w in wheels)
+    assert any(w.lower().startswith("markupsafe-") and "-%s-" % tag in w for w in wheels), wheels
+
+
+def test_wheelhouse_built_once_per_debian_release(host):
+    """One tar per Debian release on the controller, made before r1 was built and reused for r2."""
+    codename = host.check_output(". /etc/os-release && echo $VERSION_CODENAME")
+    arch = host.check_output("uname -m")
+    tars = glob.glob(os.path.join(os.environ["MOLECULE_EPHEMERAL_DIRECTORY"], "wheelhouse/hello/%s-%s/*.tar" % (codename, arch)))
+    assert len(tars) == 1, tars
+    with tarfile.open(tars[0]) as tar:
+        names = sorted(os.path.basename(n) for n in tar.getnames() if n.endswith(".whl"))
+    for release in ["r1", "r2"]:
+        assert sorted(host.check_output("ls /srv/hello/releases/%s/.wheelhouse", release).split()) == names
+    assert os.stat(tars[0]).st_mtime < mtime(host, "/srv/hello/releases/r1/.uwsgi-app-release")
+
+
+def test_index_release_installed_from_the_index(host):
+    log = host.file("/srv/world/releases/%s/.uwsgi-app-pip.log" % release_of(host, "world")).content_string
+    assert "Ignoring indexes:" not in log
+    assert re.search(r"^\S+ [1-9]\d* location\(s\) to search for versions of flask:$", log, re.M)
+    assert not host.file("/srv/world/releases/%s/.wheelhouse" % release_of(host, "world")).exists
 
 
 @pytest.mark.parametrize("app", APPS)
