@@ -63,7 +63,7 @@ EXAMPLES = r"""
         servers: "{{ groups | webstack.nginx_uwsgi.upstream_servers(hostvars, group='app', port_var='app_port', port=8000) }}"
 
 # With app1 (ansible_host=10.0.0.11) and app2 (ansible_host=10.0.0.12, app_port=8001) in group app:
-# [{"address": "10.0.0.11:8000"}, {"address": "10.0.0.12:8001"}]
+# [{"address": "10.0.0.11:8000", "host": "app1"}, {"address": "10.0.0.12:8001", "host": "app2"}]
 
 - name: Private addresses, with a weight for every server
   ansible.builtin.debug:
@@ -80,6 +80,12 @@ _value:
       description: C(address:port) of the host.
       type: str
       sample: 10.0.0.11:8000
+    host:
+      description:
+        - Inventory name of the host. The C(webstack.nginx_uwsgi.site) role writes it as a comment after the
+          server line, which its C(member) entry point uses to drain one host from the upstreams.
+      type: str
+      sample: app1
 """
 
 from collections.abc import Mapping
@@ -110,7 +116,7 @@ def _port(value, host, source):
 
 
 def upstream_servers(groups, hostvars, group, port=None, port_var=None, address_var=None, params=None):
-    """Return [{'address': 'host:port', **params}, ...] for the hosts of ``group``."""
+    """Return [{'address': 'host:port', 'host': name, **params}, ...] for the hosts of ``group``."""
     if not isinstance(groups, Mapping):
         raise AnsibleFilterError("upstream_servers: expected the 'groups' variable as input, got %s" % type(groups).__name__)
     if not isinstance(group, string_types) or not group:
@@ -121,8 +127,9 @@ def upstream_servers(groups, hostvars, group, port=None, port_var=None, address_
         params = {}
     if not isinstance(params, Mapping):
         raise AnsibleFilterError("upstream_servers: 'params' must be a dict, got %s" % type(params).__name__)
-    if "address" in params:
-        raise AnsibleFilterError("upstream_servers: 'params' cannot set 'address'")
+    for key in ("address", "host"):
+        if key in params:
+            raise AnsibleFilterError("upstream_servers: 'params' cannot set %r" % key)
 
     servers = []
     for host in groups[group]:
@@ -149,7 +156,7 @@ def upstream_servers(groups, hostvars, group, port=None, port_var=None, address_
 
         if ":" in address and not address.startswith("["):
             address = "[%s]" % address  # IPv6
-        entry = {"address": "%s:%d" % (address, number)}
+        entry = {"address": "%s:%d" % (address, number), "host": host}
         entry.update(params)
         servers.append(entry)
     return servers

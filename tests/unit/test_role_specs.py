@@ -14,7 +14,9 @@ ROLES = sorted(p.parent.parent for p in (Path(__file__).resolve().parents[2] / "
 
 def _load(role: Path):
     defaults = yaml.safe_load((role / "defaults/main.yml").read_text()) or {}
-    spec = yaml.safe_load((role / "meta/argument_specs.yml").read_text())["argument_specs"]["main"]["options"]
+    spec = {}
+    for entry_point in yaml.safe_load((role / "meta/argument_specs.yml").read_text())["argument_specs"].values():
+        spec.update(entry_point.get("options") or {})
     return defaults, spec
 
 

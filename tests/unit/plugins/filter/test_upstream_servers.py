@@ -20,8 +20,8 @@ HOSTVARS = {
 
 def test_addresses_from_ansible_host_and_port_fallback():
     assert upstream_servers(GROUPS, HOSTVARS, "app", port=8000, port_var="app_port") == [
-        {"address": "10.0.0.11:8000"},
-        {"address": "10.0.0.12:8001"},
+        {"address": "10.0.0.11:8000", "host": "app1"},
+        {"address": "10.0.0.12:8001", "host": "app2"},
     ]
 
 
@@ -29,17 +29,17 @@ def test_address_var_and_params():
     servers = upstream_servers(GROUPS, HOSTVARS, "app", port=80, address_var="private_ip",
                                params={"max_fails": 2, "weight": 3})
     assert servers == [
-        {"address": "192.168.0.11:80", "max_fails": 2, "weight": 3},
-        {"address": "192.168.0.12:80", "max_fails": 2, "weight": 3},
+        {"address": "192.168.0.11:80", "host": "app1", "max_fails": 2, "weight": 3},
+        {"address": "192.168.0.12:80", "host": "app2", "max_fails": 2, "weight": 3},
     ]
 
 
 def test_inventory_name_without_ansible_host():
-    assert upstream_servers({"g": ["web1.example"]}, {"web1.example": {}}, "g", port=81) == [{"address": "web1.example:81"}]
+    assert upstream_servers({"g": ["web1.example"]}, {"web1.example": {}}, "g", port=81) == [{"address": "web1.example:81", "host": "web1.example"}]
 
 
 def test_ipv6_in_brackets_and_port_as_text():
-    assert upstream_servers(GROUPS, HOSTVARS, "v6", port_var="app_port") == [{"address": "[2001:db8::3]:9000"}]
+    assert upstream_servers(GROUPS, HOSTVARS, "v6", port_var="app_port") == [{"address": "[2001:db8::3]:9000", "host": "app3"}]
 
 
 def test_empty_group_gives_no_servers():
@@ -62,6 +62,7 @@ def test_registered_as_filter():
         ({"group": "app", "port": "http"}, "is not a port number"),
         ({"group": "app", "port": 80, "params": ["weight"]}, "'params' must be a dict"),
         ({"group": "app", "port": 80, "params": {"address": "x"}}, "cannot set 'address'"),
+        ({"group": "app", "port": 80, "params": {"host": "x"}}, "cannot set 'host'"),
     ],
 )
 def test_bad_input_raises(kwargs, message):
