@@ -22,7 +22,7 @@ help:
 	@echo "make demo   a fleet of 3 containers (lb1, app1, app2) converged by site.yml, then curl through lb1"
 	@echo "make test   lint, sanity, unit tests, install test and every Molecule scenario ($(SCENARIOS))"
 	@echo "            make test SCENARIO=nginx runs one scenario after the static checks"
-	@echo "make bench  time a fresh converge and a no-op re-run of the nginx role"
+	@echo "make bench  figures: converge times (nginx role, one host, the fleet), req/s and latency against the seed, rollouts under load"
 
 $(VENV)/.installed: requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -69,7 +69,7 @@ demo: setup
 	scripts/demo.sh
 
 bench: setup
-	scripts/bench-nginx.sh
+	scripts/bench.sh
 
 clean:
 	-for s in $(SCENARIOS); do molecule destroy -s $$s; done
