@@ -141,7 +141,7 @@ def main(argv=None):
     path = (url.path or "/") + ("?" + url.query if url.query else "")
     tally, stop = Tally(), threading.Event()
     threads = [threading.Thread(target=worker, args=(url, server_name, path, stop, tally, args.pause), daemon=True)
-               for _ in range(args.connections)]
+               for _index in range(args.connections)]
     start = time.monotonic()
     for thread in threads:
         thread.start()

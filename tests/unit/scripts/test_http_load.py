@@ -44,7 +44,7 @@ class Handler(socketserver.BaseRequestHandler):
     status = b'200 OK'
 
     def handle(self):
-        for _ in range(self.answers):
+        for _answer in range(self.answers):
             if not read_request(self.request):
                 return
             self.request.sendall(b'HTTP/1.1 ' + self.status + b'\r\nContent-Length: %d\r\n\r\n' % len(BODY) + BODY)
