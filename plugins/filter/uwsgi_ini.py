@@ -69,7 +69,6 @@ import re
 
 from ansible.errors import AnsibleFilterError
 from ansible.module_utils.common.text.converters import to_text
-from ansible.module_utils.six import string_types
 
 _KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
@@ -101,7 +100,7 @@ def _scalar(key, value):
         return "true"
     if isinstance(value, (int, float)):
         return to_text(value)
-    if isinstance(value, string_types):
+    if isinstance(value, str):
         text = to_text(value)
         if "\n" in text or "\r" in text:
             raise AnsibleFilterError("uwsgi_ini: the value of %r holds a line break" % key)
@@ -112,11 +111,11 @@ def _scalar(key, value):
 
 def uwsgi_ini(data, section="uwsgi"):
     """Render uWSGI options as ini text."""
-    if not isinstance(section, string_types) or not _KEY.match(section):
+    if not isinstance(section, str) or not _KEY.match(section):
         raise AnsibleFilterError("uwsgi_ini: invalid section name %r" % (section,))
     lines = ["[%s]" % section]
     for key, value in _pairs(data):
-        if not isinstance(key, string_types) or not _KEY.match(key):
+        if not isinstance(key, str) or not _KEY.match(key):
             raise AnsibleFilterError("uwsgi_ini: %r is not a uWSGI option name" % (key,))
         values = value if isinstance(value, (list, tuple)) else [value]
         for item in values:

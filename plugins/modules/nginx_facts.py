@@ -29,6 +29,11 @@ options:
         C(sbin) directories.
     type: path
     default: nginx
+  service:
+    description:
+      - systemd unit of nginx whose state is reported in RV(nginx.service); empty to skip.
+    type: str
+    default: nginx
   conf_path:
     description:
       - Main nginx configuration file to read the C(user) directive from.
@@ -229,6 +234,48 @@ nginx:
       returned: always
       type: str
       sample: 3.0.11
+    addresses:
+      description:
+        - IPv4 and global IPv6 addresses of the host's interfaces (loopback and link-local left out), read from
+          C(/proc/net), also when nginx is not installed. Other hosts of a fleet let these in and trust them.
+      returned: always
+      type: list
+      elements: str
+      sample: [172.18.0.2]
+    service:
+      description:
+        - State of the systemd unit named by O(service) (null when O(service) is empty), read with
+          C(systemctl show), also when nginx is not installed.
+      returned: always
+      type: dict
+      contains:
+        loaded:
+          description: Whether systemd knows the unit.
+          type: bool
+        active:
+          description: Whether the unit is active (ActiveState=active).
+          type: bool
+        running:
+          description: Whether it is active and its main process runs (SubState=running).
+          type: bool
+        enabled:
+          description: Whether it starts at boot.
+          type: bool
+        state:
+          description: ActiveState.
+          type: str
+        sub_state:
+          description: SubState.
+          type: str
+        unit_file_state:
+          description: UnitFileState.
+          type: str
+        main_pid:
+          description: PID of the master process (0 when not running).
+          type: int
+        pid_file:
+          description: PIDFile of the unit, which nginx's C(pid) directive must name for a reload to work.
+          type: str
     openssl_runtime_version:
       description:
         - OpenSSL version nginx runs with, when it reports one (only when it
@@ -250,6 +297,8 @@ from ansible_collections.webstack.nginx_uwsgi.plugins.module_utils.nginx_version
     parse_nginx_v,
     parse_user_directive,
 )
+from ansible_collections.webstack.nginx_uwsgi.plugins.module_utils.host_addresses import addresses
+from ansible_collections.webstack.nginx_uwsgi.plugins.module_utils.systemd import missing_state, parse_show, show_command
 
 DEFAULT_CONF_PATH = '/etc/nginx/nginx.conf'
 MODULES_ENABLED_DIR = '/etc/nginx/modules-enabled'
@@ -293,18 +342,34 @@ def default_conf_path(paths):
     return conf_path
 
 
+def service_state(module, name):
+    """State of the systemd unit of nginx (what the roles need to decide a reload), or None."""
+    if not name:
+        return None
+    unit = name if '.' in name else name + '.service'
+    systemctl = module.get_bin_path('systemctl')
+    if not systemctl:
+        return missing_state()
+    rc, out, dummy = module.run_command(show_command(systemctl, [unit]))
+    return parse_show(out if rc == 0 else '', [unit])[unit]
+
+
 def main():
     module = AnsibleModule(
         argument_spec=dict(
             binary=dict(type='path', default='nginx'),
             conf_path=dict(type='path'),
+            service=dict(type='str', default='nginx'),
         ),
         supports_check_mode=True,
     )
 
+    service = service_state(module, module.params['service'])
     binary = find_binary(module, module.params['binary'])
     if binary is None:
         facts = empty_facts()
+        facts['service'] = service
+        facts['addresses'] = addresses()
         module.exit_json(changed=False, ansible_facts=dict(nginx=facts), nginx=facts)
 
     rc, out, err = module.run_command([binary, '-V'])
@@ -326,6 +391,8 @@ def main():
             facts['user'] = user
             facts['group'] = group or user
 
+    facts['service'] = service
+    facts['addresses'] = addresses()
     module.exit_json(changed=False, ansible_facts=dict(nginx=facts), nginx=facts)
 
 

@@ -63,6 +63,12 @@ def fail_json(self, msg, **kwargs):
     raise FailJson(kwargs)
 
 
+SYSTEMCTL_SHOW = (
+    "Id=nginx.service\nLoadState=loaded\nActiveState=active\nSubState=running\nUnitFileState=enabled\n"
+    "MainPID=42\nPIDFile=/run/nginx.pid\nExecMainStartTimestamp=@1796127366\n"
+)
+
+
 class FakeHost:
     """Stand-in for the managed host: which binary exists and what it prints."""
 
@@ -72,13 +78,19 @@ class FakeHost:
         self.out = out
         self.err = err
         self.commands = []
+        self.systemctl = []
         self.bin_lookups = []
 
     def get_bin_path(self, arg, required=False, opt_dirs=None):
+        if arg == 'systemctl':
+            return '/bin/systemctl'
         self.bin_lookups.append(arg)
         return self.bin_path
 
     def run_command(self, args, *a, **kw):
+        if args[0] == '/bin/systemctl':
+            self.systemctl.append(args)
+            return 0, SYSTEMCTL_SHOW, ''
         self.commands.append(args)
         return self.rc, self.out, self.err
 
@@ -255,3 +267,19 @@ def test_invalid_option(host):
     result = run_module({'bogus': 1}, exc=FailJson)
     assert result['failed'] is True
     assert 'bogus' in result['msg']
+
+
+def test_service_state(host):
+    service = run_module()['nginx']['service']
+    assert host.systemctl == [['/bin/systemctl', 'show', '--timestamp=unix',
+                               '--property=Id,LoadState,ActiveState,SubState,UnitFileState,MainPID,PIDFile,'
+                               'ExecMainStartTimestamp', '--', 'nginx.service']]
+    assert service == {'loaded': True, 'state': 'active', 'sub_state': 'running', 'active': True, 'running': True,
+                       'enabled': True, 'unit_file_state': 'enabled', 'main_pid': 42, 'pid_file': '/run/nginx.pid',
+                       'started': 1796127366.0}
+
+
+def test_service_state_without_nginx_and_skipped(host):
+    host.bin_path = None
+    assert run_module()['nginx']['service']['pid_file'] == '/run/nginx.pid'
+    assert run_module({'service': ''})['nginx']['service'] is None

@@ -1,0 +1,90 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, webstack.nginx_uwsgi contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""What the certificate_facts module reports about certificates and keys, and when one is due.
+
+Reading uses the ``cryptography`` library when the host has it, and the
+``openssl`` command otherwise; a host with neither reports every existing
+certificate as unreadable, which the roles treat as due (they install
+``python3-cryptography`` before they generate or order anything).
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+import subprocess
+
+
+def _utc(value: datetime.datetime) -> datetime.datetime:
+    return value if value.tzinfo else value.replace(tzinfo=datetime.timezone.utc)
+
+
+def read_certificate(data: bytes) -> dict:
+    """``{'not_after': datetime, 'names': [dns names]}`` of a PEM certificate (the first of a chain)."""
+    try:
+        from cryptography import x509
+    except ImportError:
+        return _read_with_openssl(data)
+    cert = x509.load_pem_x509_certificate(data)
+    not_after = getattr(cert, 'not_valid_after_utc', None) or _utc(cert.not_valid_after)
+    try:
+        names = cert.extensions.get_extension_for_class(x509.SubjectAlternativeName).value.get_values_for_type(
+            x509.DNSName)
+    except x509.ExtensionNotFound:
+        names = []
+    return {'not_after': not_after, 'names': sorted(names)}
+
+
+def _read_with_openssl(data: bytes) -> dict:
+    proc = subprocess.run(['openssl', 'x509', '-noout', '-enddate', '-ext', 'subjectAltName'], input=data,
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, check=True)
+    text = proc.stdout.decode('utf-8', 'replace')
+    end = re.search(r'notAfter=(.+)', text).group(1).strip()
+    not_after = datetime.datetime.strptime(end.replace(' GMT', ''), '%b %d %H:%M:%S %Y').replace(
+        tzinfo=datetime.timezone.utc)
+    return {'not_after': not_after, 'names': sorted(re.findall(r'DNS:([^,\s]+)', text))}
+
+
+def key_type(data: bytes) -> str:
+    """``ecdsa``, ``rsa`` or ``other`` for a PEM private key (from its header, or from the key itself)."""
+    text = data.decode('ascii', 'replace')
+    if 'BEGIN EC PRIVATE KEY' in text:
+        return 'ecdsa'
+    if 'BEGIN RSA PRIVATE KEY' in text:
+        return 'rsa'
+    try:
+        from cryptography.hazmat.primitives.asymmetric import ec, rsa
+        from cryptography.hazmat.primitives.serialization import load_pem_private_key
+    except ImportError:
+        return 'other'
+    try:
+        key = load_pem_private_key(data, password=None)
+    except (ValueError, TypeError):
+        return 'other'
+    if isinstance(key, ec.EllipticCurvePrivateKey):
+        return 'ecdsa'
+    if isinstance(key, rsa.RSAPrivateKey):
+        return 'rsa'
+    return 'other'
+
+
+def status(cert: bytes | None, now: datetime.datetime, remaining_days: int, names=None) -> dict:
+    """Facts of one certificate: exists, readable, not_after, days_left, names, due (and why)."""
+    if cert is None:
+        return {'exists': False, 'readable': False, 'not_after': None, 'days_left': None, 'names': [],
+                'due': True, 'why': 'missing'}
+    try:
+        info = read_certificate(cert)
+    except Exception as exc:  # pylint: disable=broad-except  # any parse failure means "order again"
+        return {'exists': True, 'readable': False, 'not_after': None, 'days_left': None, 'names': [],
+                'due': True, 'why': 'unreadable: %s' % exc}
+    days_left = (info['not_after'] - now).total_seconds() / 86400.0
+    why = ''
+    if days_left < remaining_days:
+        why = 'expires in %.1f days' % days_left
+    elif names is not None and sorted(set(names)) != sorted(set(info['names'])):
+        why = 'names %s, wanted %s' % (', '.join(info['names']), ', '.join(sorted(set(names))))
+    return {'exists': True, 'readable': True, 'not_after': info['not_after'].strftime('%Y-%m-%dT%H:%M:%SZ'),
+            'days_left': round(days_left, 2), 'names': info['names'], 'due': bool(why), 'why': why}

@@ -1,0 +1,208 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, webstack.nginx_uwsgi contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The fleet: what each host of webstack_appservers and webstack_loadbalancers serves.
+
+:func:`compose` turns the ``webstack_*`` variables of a host (and what the
+inventory says of the others) into the ``site_sites`` and ``site_upstreams``
+of the site role, with the aliases that make a message about a composed entry
+name the ``webstack_*`` (or ``uwsgi_app_*``) variable the user set.
+:func:`problems` checks the ``webstack_*`` variables themselves.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+
+from ansible_collections.webstack.nginx_uwsgi.plugins.module_utils import rules
+
+APP_GROUP = 'webstack_appservers'
+LB_GROUP = 'webstack_loadbalancers'
+DEFAULTS = {
+    'webstack_app_port': 8080,
+    'webstack_app_sites': None,
+    'webstack_app_allow': None,
+    'webstack_lb_server_names': None,
+    'webstack_lb_tls': {'mode': 'selfsigned'},
+    'webstack_lb_balance': 'round_robin',
+    'webstack_lb_upstreams': None,
+    'webstack_lb_sites': None,
+    'webstack_lb_address': None,
+    'webstack_serial': 1,
+    'webstack_max_fail_percentage': 0,
+    'webstack_health_path': '/healthz',
+    'webstack_health_retries': 5,
+}
+BALANCES = ('round_robin', 'least_conn', 'ip_hash', 'hash')
+SERIAL_RE = re.compile(r'^([1-9][0-9]*|([1-9][0-9]?|100)%)$')
+LOOPBACK = ['127.0.0.1', '::1']
+
+
+def _get(values, name):
+    value = values.get(name)
+    return DEFAULTS[name] if value is None else value
+
+
+def lb_addresses(groups, hostvars) -> tuple[list, list]:
+    """Addresses of the load balancers (webstack_lb_address, else those nginx_facts read), and those unknown."""
+    found, unknown = [], []
+    for host in groups.get(LB_GROUP) or []:
+        values = hostvars.get(host) or {}
+        own = values.get('webstack_lb_address')
+        if own:
+            addresses = own if isinstance(own, list) else [own]
+        else:
+            addresses = (((values.get('ansible_facts') or {}).get('nginx') or {}).get('addresses')) or []
+        if not addresses:
+            unknown.append(host)
+        for address in addresses:
+            if address not in found:
+                found.append(address)
+    return found, unknown
+
+
+def _app_path(app, values):
+    return app.get('path') or '%s/%s' % (str(values.get('uwsgi_app_base_dir') or '/srv').rstrip('/'), app.get('name'))
+
+
+def _app_socket(app, values):
+    run = str(values.get('uwsgi_app_runtime_dir') or '/run/uwsgi-app').rstrip('/')
+    return app.get('socket') or '%s/%s/uwsgi.sock' % (run, app.get('name'))
+
+
+def compose(host: str, values: dict, groups: dict, hostvars: dict) -> dict:
+    """The sites and upstreams of ``host`` from its variables ``values``.
+
+    Returns ``sites``, ``upstreams``, ``aliases`` (prefix of a site role
+    message to the name of the variable it comes from), ``app_site_names``
+    and ``lb_site_names``.
+    """
+    is_app = host in (groups.get(APP_GROUP) or [])
+    is_lb = host in (groups.get(LB_GROUP) or [])
+    sites, upstreams, aliases = [], [], {}
+    apps = values.get('uwsgi_app_apps') or []
+    if is_app:
+        given = values.get('webstack_app_sites')
+        if given is not None:
+            for index, site in enumerate(given):
+                aliases['site_sites[%d]' % len(sites)] = 'webstack_app_sites[%d]' % index
+                sites.append(site)
+        else:
+            index = len(sites)
+            locations = []
+            for app_index, app in enumerate(apps):
+                for static_index, static in enumerate(app.get('static') or []):
+                    aliases['site_sites[%d].locations[%d]' % (index, len(locations))] = (
+                        'uwsgi_app_apps[%d].static[%d]' % (app_index, static_index))
+                    locations.append({
+                        'path': '^~ %s' % static.get('url'), 'kind': 'static',
+                        'alias': '%s/current/%s/' % (_app_path(app, values), str(static.get('dir', '')).strip('/')),
+                        'expires': static.get('expires') or '1h', 'try_files': '$uri =404'})
+            if apps:
+                aliases['site_sites[%d].locations[%d].socket' % (index, len(locations))] = 'uwsgi_app_apps[0].socket'
+                locations.append({'path': '/', 'kind': 'uwsgi', 'socket': _app_socket(apps[0], values)})
+            allow = values.get('webstack_app_allow')
+            if allow is None:
+                allow = lb_addresses(groups, hostvars)[0] + LOOPBACK
+                aliases['site_sites[%d].allow' % index] = 'the addresses of webstack_loadbalancers (webstack_lb_address)'
+            else:
+                aliases['site_sites[%d].allow' % index] = 'webstack_app_allow'
+            aliases['site_sites[%d].listen' % index] = 'webstack_app_port'
+            aliases['site_sites[%d]' % index] = "the app hosts' site (webstack_app_sites)"
+            sites.append({'name': 'webstack-app', 'server_names': [host], 'listen': [str(_get(values, 'webstack_app_port'))],
+                          'default_server': True, 'allow': allow, 'locations': locations})
+    if is_lb:
+        given_up = values.get('webstack_lb_upstreams')
+        if given_up is not None:
+            for index, up in enumerate(given_up):
+                aliases['site_upstreams[%d]' % len(upstreams)] = 'webstack_lb_upstreams[%d]' % index
+                upstreams.append(up)
+        else:
+            aliases['site_upstreams[%d].balance' % len(upstreams)] = 'webstack_lb_balance'
+            aliases['site_upstreams[%d]' % len(upstreams)] = 'webstack_lb_upstreams (default)'
+            upstreams.append({
+                'name': 'webstack-app', 'balance': _get(values, 'webstack_lb_balance'), 'keepalive': 16,
+                'servers_from_group': {'group': APP_GROUP, 'port_var': 'webstack_app_port', 'port': 8080,
+                                       'params': {'max_fails': 1, 'fail_timeout': '10s'}}})
+        given = values.get('webstack_lb_sites')
+        if given is not None:
+            for index, site in enumerate(given):
+                aliases['site_sites[%d]' % len(sites)] = 'webstack_lb_sites[%d]' % index
+                sites.append(site)
+        else:
+            index = len(sites)
+            aliases['site_sites[%d].tls' % index] = 'webstack_lb_tls'
+            aliases['site_sites[%d].server_names' % index] = 'webstack_lb_server_names'
+            aliases['site_sites[%d]' % index] = "the load balancers' site (webstack_lb_sites)"
+            sites.append({
+                'name': 'webstack-lb', 'server_names': _get(values, 'webstack_lb_server_names') or [host],
+                'tls': _get(values, 'webstack_lb_tls'),
+                'locations': [{'path': '/', 'kind': 'upstream', 'upstream': 'webstack-app', 'connect_timeout': 2,
+                               'read_timeout': 30}]})
+    return {'sites': sites, 'upstreams': upstreams, 'aliases': aliases, 'app': is_app, 'lb': is_lb}
+
+
+def problems(host: str, values: dict, groups: dict, hostvars: dict, known: list) -> list[str]:
+    """Every problem of the webstack_* variables of ``host`` (``known``: the names the fleet reads)."""
+    out = []
+    for name in sorted(values):
+        if name.startswith('webstack_') and name not in known:
+            guess = difflib.get_close_matches(name, known, n=1)
+            out.append('%s is not a variable of the fleet%s.' % (name, ' (did you mean %s?)' % guess[0] if guess else ''))
+    is_app = host in (groups.get(APP_GROUP) or [])
+    is_lb = host in (groups.get(LB_GROUP) or [])
+    if is_app and not rules.is_port(_get(values, 'webstack_app_port')):
+        out.append('webstack_app_port (%s) must be a port (1-65535).' % _get(values, 'webstack_app_port'))
+    if is_lb:
+        for app_host in groups.get(APP_GROUP) or []:
+            port = (hostvars.get(app_host) or {}).get('webstack_app_port')
+            if port is not None and not rules.is_port(port) and app_host != host:
+                out.append('webstack_app_port (%s) of %s must be a port (1-65535).' % (port, app_host))
+        if not (groups.get(APP_GROUP) or []) and values.get('webstack_lb_upstreams') is None:
+            out.append('webstack_appservers has no host: the load balancers would have nothing to send requests to.')
+        if _get(values, 'webstack_lb_balance') not in BALANCES:
+            out.append('webstack_lb_balance (%s) must be one of %s.' % (values['webstack_lb_balance'], ', '.join(BALANCES)))
+        names = values.get('webstack_lb_server_names')
+        if names is not None and (not isinstance(names, list) or not names):
+            out.append('webstack_lb_server_names must be a list of host names, got %r.' % (names,))
+        tls = _get(values, 'webstack_lb_tls')
+        if not isinstance(tls, dict):
+            out.append('webstack_lb_tls must be a mapping (the tls of a site: mode, ...), got %r.' % (tls,))
+        own = values.get('webstack_lb_address')
+        for address in (own if isinstance(own, list) else [own] if own else []):
+            if not rules.is_address_or_network(address) or '/' in str(address):
+                out.append('webstack_lb_address (%s) must be an IPv4 or IPv6 address.' % address)
+    allow = values.get('webstack_app_allow')
+    if allow is not None:
+        if not isinstance(allow, list):
+            out.append('webstack_app_allow must be a list of addresses or CIDR ranges, got %r.' % (allow,))
+        else:
+            for index, address in enumerate(allow):
+                if not rules.is_address_or_network(address):
+                    out.append('webstack_app_allow[%d] (%s) must be an IPv4 or IPv6 address or a CIDR range.'
+                               % (index, address))
+    elif is_app:
+        unknown = lb_addresses(groups, hostvars)[1]
+        if unknown:
+            out.append('the address of load balancer %s is unknown, so the app hosts cannot let it in: set its '
+                       'webstack_lb_address (or webstack_app_allow).' % ', '.join(unknown))
+    for name in ('webstack_app_sites', 'webstack_lb_sites', 'webstack_lb_upstreams'):
+        if values.get(name) is not None and not isinstance(values[name], list):
+            out.append('%s must be a list (of site_sites or site_upstreams entries), got %r.' % (name, values[name]))
+    serial = _get(values, 'webstack_serial')
+    for value in (serial if isinstance(serial, list) else [serial]):
+        if not SERIAL_RE.match(str(value)):
+            out.append('webstack_serial (%s) must be a number of hosts, a percentage (25%%) or a list of them.' % serial)
+            break
+    fail = _get(values, 'webstack_max_fail_percentage')
+    if not (str(fail).isdigit() and 0 <= int(fail) <= 100):
+        out.append('webstack_max_fail_percentage (%s) must be a number from 0 to 100.' % fail)
+    path = str(_get(values, 'webstack_health_path'))
+    if not path.startswith('/') or not rules.is_token(path):
+        out.append('webstack_health_path (%s) must be a URL path starting with / (no spaces or quotes).' % path)
+    retries = _get(values, 'webstack_health_retries')
+    if not str(retries).isdigit():
+        out.append('webstack_health_retries (%s) must be a number (0 or more).' % retries)
+    return out

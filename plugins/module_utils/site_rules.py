@@ -1,0 +1,424 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, webstack.nginx_uwsgi contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Rules and normalization of the site role's ``site_sites`` and ``site_upstreams``.
+
+Types, required keys and choices come from the role's argument specs
+(checked first, see :mod:`argspec`); the rules here are what a spec cannot
+say: patterns, relations between entries, references to upstreams and
+inventory groups, files on the controller. Each rule yields messages that
+name the entry (``site_sites[2].locations[0].socket``).
+
+:func:`normalize` then fills every default and computes every derived value
+(file paths, certificate paths, headers, upstream servers) once, so that the
+templates and tasks only read them.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+
+from ansible_collections.webstack.nginx_uwsgi.plugins.module_utils import rules
+from ansible_collections.webstack.nginx_uwsgi.plugins.module_utils.upstreams import UpstreamError, upstream_servers
+
+NAME_RE = re.compile(r'^[A-Za-z0-9][A-Za-z0-9_.-]*$')
+UPSTREAM_NAME_RE = re.compile(r'^[A-Za-z0-9_][A-Za-z0-9_.-]*$')
+LOCATION_RE = re.compile(r'^[^;{}]+$')
+SOCKET_RE = re.compile(r'^/[^\s;{}\'"]+$')
+BACKEND_RE = re.compile(r'^https?://[^\s;{}\'"]+$')
+ADDRESS_RE = re.compile(r'^[^\s;{}]+$')
+HEADER_NAME_RE = re.compile(r'^[A-Za-z0-9][A-Za-z0-9-]*$')
+HEADER_VALUE_RE = re.compile(r'^[^"\r\n\\]*$')
+REDIRECT_CODES = (301, 302, 303, 307, 308)
+# Values that must be one of a list. They are checked here rather than with
+# `choices` in the argument spec, whose check would stop at the first one
+# without naming the entry.
+SITE_STATES = ('present', 'disabled', 'absent')
+KINDS = ('uwsgi', 'upstream', 'proxy', 'static', 'redirect')
+TLS_MODES = ('files', 'paths', 'selfsigned', 'acme')
+KEY_TYPES = ('ecdsa', 'rsa')
+BALANCES = ('round_robin', 'least_conn', 'ip_hash', 'hash')
+PROTOCOLS = ('http', 'uwsgi')
+
+SITE_DEFAULTS = {
+    'state': 'present',
+    'listen': ['80'],
+    'default_server': False,
+    'root': None,
+    'locations': [],
+    'extra_directives': [],
+    'headers': {},
+    'allow': [],
+    'template': None,
+    'tls': None,
+}
+TLS_DEFAULTS = {
+    'listen': ['443'],
+    'redirect': True,
+    'hsts': False,
+    'http2': True,
+    'ocsp_stapling': False,
+    'key_type': None,
+    'cert_src': None,
+    'key_src': None,
+    'cert': None,
+    'key': None,
+    'chain': None,
+}
+LOCATION_DEFAULTS = {
+    'socket': None,
+    'upstream': None,
+    'backend': None,
+    'websocket': False,
+    'buffering': True,
+    'buffer_size': None,
+    'buffers': None,
+    'connect_timeout': 5,
+    'read_timeout': 60,
+    'root': None,
+    'alias': None,
+    'try_files': '$uri $uri/ =404',
+    'index': None,
+    'expires': None,
+    'code': 301,
+    'target': None,
+    'headers': {},
+    'extra_directives': [],
+}
+UPSTREAM_DEFAULTS = {
+    'balance': 'round_robin',
+    'hash_key': None,
+    'hash_consistent': False,
+    'protocol': 'http',
+    'servers': [],
+    'servers_from_group': None,
+    'keepalive': 0,
+    'next_upstream': None,
+    'extra_directives': [],
+}
+SERVER_DEFAULTS = {'weight': None, 'max_fails': None, 'fail_timeout': None, 'backup': False, 'down': False}
+
+
+@dataclass
+class Context:
+    """What the rules may look at besides the entry they check."""
+
+    sites: list = field(default_factory=list)
+    upstreams: list = field(default_factory=list)
+    groups: dict = field(default_factory=dict)
+    hostvars: dict = field(default_factory=dict)
+    acme_directory: str = ''
+
+
+def _with_defaults(value, defaults):
+    out = dict(defaults)
+    out.update({k: v for k, v in (value or {}).items() if v is not None})
+    return out
+
+
+def _tls(site):
+    return _with_defaults(site.get('tls'), TLS_DEFAULTS) if site.get('tls') else None
+
+
+def _listens(site):
+    """(variable suffix, values) of the plain and the TLS listen lists."""
+    site = _with_defaults(site, SITE_DEFAULTS)
+    tls = _tls(site)
+    return [('listen', site['listen'] or []), ('tls.listen', tls['listen'] if tls else [])]
+
+
+# ---------------------------------------------------------------- site rules
+
+def _one_of(value, choices, what):
+    if value is not None and value not in choices:
+        yield '%s (%s) must be one of %s' % (what, value, ', '.join(str(c) for c in choices))
+
+
+def site_choices(site, path, ctx):
+    yield from _one_of(site.get('state'), SITE_STATES, path + '.state')
+    tls = site.get('tls') or {}
+    yield from _one_of(tls.get('mode'), TLS_MODES, path + '.tls.mode')
+    yield from _one_of(tls.get('key_type'), KEY_TYPES, path + '.tls.key_type')
+    for index, loc in enumerate(site.get('locations') or []):
+        where = '%s.locations[%d]' % (path, index)
+        yield from _one_of(loc.get('kind'), KINDS, where + '.kind')
+        if loc.get('code') is not None:
+            yield from _one_of(int(loc['code']), REDIRECT_CODES, where + '.code')
+
+
+def site_name(site, path, ctx):
+    if not NAME_RE.match(str(site.get('name', ''))):
+        yield '%s.name (%s) must be letters, digits, ".", "-" and "_"' % (path, site.get('name'))
+
+
+def site_unique_name(site, path, ctx):
+    index = rules.index_of(path)
+    if site.get('name') in [s.get('name') for s in ctx.sites[:index]]:
+        yield '%s.name (%s) is a duplicate: two sites with the same name' % (path, site.get('name'))
+
+
+def site_server_names(site, path, ctx):
+    names = site.get('server_names') or []
+    if not names:
+        yield '%s.server_names must name at least one host' % path
+    for index, name in enumerate(names):
+        if not rules.is_token(name):
+            yield ('%s.server_names[%d] (%s) must be one host name without spaces, quotes, ";" or braces'
+                   % (path, index, name))
+
+
+def site_listen(site, path, ctx):
+    listens = _listens(site)
+    for suffix, values in listens:
+        for index, value in enumerate(values):
+            if rules.listen_port(value) is None:
+                yield '%s.%s[%d] (%s) must be a port (1-65535) or address:port' % (path, suffix, index, value)
+    if not any(values for _suffix, values in listens):
+        yield '%s has nothing to listen on (listen and tls.listen are empty)' % path
+
+
+def site_name_clash(site, path, ctx):
+    """Two enabled sites with the same server name on the same port (nginx only warns, then ignores one)."""
+    if _with_defaults(site, SITE_DEFAULTS)['state'] != 'present':
+        return
+    index = rules.index_of(path)
+    mine = _name_ports(site)
+    for other_index, other in enumerate(ctx.sites[:index]):
+        if _with_defaults(other, SITE_DEFAULTS)['state'] != 'present':
+            continue
+        for key in sorted(mine & _name_ports(other)):
+            name, port = key.split(' ', 1)
+            yield ('%s (%s) clashes with site_sites[%d] (%s): server name %s on %s is declared twice'
+                   % (path, site.get('name'), other_index, other.get('name'), name, port))
+
+
+def _name_ports(site):
+    ports = {rules.listen_key(v) for _suffix, values in _listens(site) for v in values if rules.listen_port(v)}
+    return {'%s %s' % (str(n).lower(), p) for n in site.get('server_names') or [] for p in ports}
+
+
+def site_tls(site, path, ctx):
+    tls = _tls(site)
+    if not tls:
+        return
+    mode = tls.get('mode')
+    if mode in ('files', 'paths'):
+        for key in ('cert_src', 'key_src') if mode == 'files' else ('cert', 'key'):
+            if not tls[key]:
+                yield '%s.tls.%s is required with tls.mode=%s (a certificate needs its key)' % (path, key, mode)
+    if mode == 'files':
+        for key in ('cert_src', 'key_src'):
+            if tls[key] and not os.path.isfile(os.path.expanduser(str(tls[key]))):
+                yield '%s.tls.%s (%s) is not a file on the controller' % (path, key, tls[key])
+    elif mode == 'acme' and not ctx.acme_directory:
+        yield '%s.tls.mode=acme needs site_acme_directory' % path
+    if tls['ocsp_stapling'] and mode == 'selfsigned':
+        yield '%s.tls.ocsp_stapling cannot be used with a self-signed certificate' % path
+
+
+def site_headers(site, path, ctx):
+    yield from _header_problems(site.get('headers') or {}, path + '.headers')
+
+
+def _header_problems(headers, path):
+    for name, value in headers.items():
+        if not HEADER_NAME_RE.match(str(name)):
+            yield '%s: %s is not a header name (letters, digits and "-")' % (path, name)
+        elif value is not None and not HEADER_VALUE_RE.match(str(value)):
+            yield '%s.%s must be one line without double quotes or backslashes' % (path, name)
+
+
+def site_addresses(site, path, ctx):
+    for index, value in enumerate(site.get('allow') or []):
+        if str(value) not in ('all', 'unix:') and not rules.is_address_or_network(value):
+            yield '%s.allow[%d] (%s) must be an IPv4 or IPv6 address, a CIDR range or unix:' % (path, index, value)
+
+
+def site_locations(site, path, ctx):
+    seen = []
+    upstream_names = [u.get('name') for u in ctx.upstreams]
+    for index, raw in enumerate(site.get('locations') or []):
+        loc = _with_defaults(raw, LOCATION_DEFAULTS)
+        where = '%s.locations[%d]' % (path, index)
+        location = str(loc.get('path', ''))
+        if not LOCATION_RE.match(location):
+            yield '%s.path (%s) must be a location match without ";" or braces' % (where, location)
+        elif location in seen:
+            yield '%s.path (%s) is declared twice in the site' % (where, location)
+        seen.append(location)
+        kind = loc.get('kind')
+        if kind == 'uwsgi' and not SOCKET_RE.match(str(loc['socket'] or '')):
+            yield ('%s.socket (%s) must be the absolute path of a unix socket, without spaces, quotes, ";" or braces'
+                   % (where, loc['socket'] or ''))
+        elif kind == 'upstream' and loc['upstream'] not in upstream_names:
+            yield '%s.upstream (%s) must name an entry of site_upstreams' % (where, loc['upstream'] or '')
+        elif kind == 'proxy' and not BACKEND_RE.match(str(loc['backend'] or '')):
+            yield '%s.backend (%s) must be an http:// or https:// URL with kind=proxy' % (where, loc['backend'] or '')
+        elif kind == 'static' and bool(loc['root']) == bool(loc['alias']):
+            yield '%s needs exactly one of root and alias with kind=static' % where
+        elif kind == 'redirect' and not loc['target']:
+            yield '%s.target is required with kind=redirect' % where
+        yield from _header_problems(loc['headers'] or {}, where + '.headers')
+
+
+SITE_RULES = (site_choices, site_name, site_unique_name, site_server_names, site_listen, site_name_clash, site_tls, site_headers,
+              site_addresses, site_locations)
+
+
+# ---------------------------------------------------------------- upstream rules
+
+def upstream_name(up, path, ctx):
+    if not UPSTREAM_NAME_RE.match(str(up.get('name', ''))):
+        yield '%s.name (%s) must be letters, digits, ".", "-" and "_"' % (path, up.get('name'))
+    index = rules.index_of(path)
+    if up.get('name') in [u.get('name') for u in ctx.upstreams[:index]]:
+        yield '%s.name (%s) is a duplicate: two upstreams with the same name' % (path, up.get('name'))
+
+
+def upstream_choices(up, path, ctx):
+    yield from _one_of(up.get('balance'), BALANCES, path + '.balance')
+    yield from _one_of(up.get('protocol'), PROTOCOLS, path + '.protocol')
+
+
+def upstream_balance(up, path, ctx):
+    up = _with_defaults(up, UPSTREAM_DEFAULTS)
+    if up['balance'] == 'hash' and not up['hash_key']:
+        yield '%s.hash_key is required with balance=hash' % path
+
+
+def upstream_servers_rule(up, path, ctx):
+    up = _with_defaults(up, UPSTREAM_DEFAULTS)
+    count = len(up['servers'])
+    for index, server in enumerate(up['servers']):
+        if up['balance'] in ('ip_hash', 'hash') and server.get('backup'):
+            yield '%s.servers[%d].backup cannot be used with balance=%s' % (path, index, up['balance'])
+        if not ADDRESS_RE.match(str(server.get('address', ''))):
+            yield '%s.servers[%d].address (%s) must be host:port or unix:/path' % (path, index, server.get('address', ''))
+    source = up['servers_from_group']
+    if source:
+        group = source.get('group')
+        if group not in ctx.groups:
+            yield '%s.servers_from_group.group (%s): inventory group does not exist' % (path, group)
+            return
+        try:
+            count += len(_group_servers(source, ctx))
+        except UpstreamError as exc:
+            yield '%s.servers_from_group: %s' % (path, str(exc).replace('upstream_servers: ', ''))
+            return
+    if count == 0:
+        yield '%s (%s) has no servers (servers and servers_from_group are empty)' % (path, up.get('name'))
+
+
+UPSTREAM_RULES = (upstream_choices, upstream_name, upstream_balance, upstream_servers_rule)
+
+
+def _group_servers(source, ctx):
+    return upstream_servers(ctx.groups, ctx.hostvars, source.get('group'), port=source.get('port'),
+                            port_var=source.get('port_var'), address_var=source.get('address_var'),
+                            params=source.get('params') or {})
+
+
+def problems(ctx: Context) -> list[str]:
+    """Every problem of ``ctx.sites`` and ``ctx.upstreams``."""
+    return rules.run(ctx.sites, SITE_RULES, 'site_sites', ctx) + rules.run(ctx.upstreams, UPSTREAM_RULES,
+                                                                           'site_upstreams', ctx)
+
+
+# ---------------------------------------------------------------- normalization
+
+def normalize(ctx: Context, settings: dict) -> dict:
+    """``{'sites': [...], 'upstreams': [...]}`` with every default filled and every derived value computed.
+
+    ``settings`` holds the role-wide variables a site reads: ``security_headers``,
+    ``hsts_max_age``, ``hsts_include_subdomains``, ``tls_dir``, ``tls_key_type``,
+    ``template``, ``available_dir``, ``enabled_dir``, ``snippets_dir``,
+    ``proxy_next_upstream``. Only call it on input without problems.
+    """
+    upstreams = [_normalize_upstream(u, ctx, settings) for u in ctx.upstreams]
+    by_name = {u['name']: u for u in upstreams}
+    sites = [_normalize_site(s, by_name, settings) for s in ctx.sites]
+    for index, site in enumerate(sites):
+        site['index'] = index
+    return {'sites': sites, 'upstreams': upstreams, 'default_tls_listen': _default_tls_listen(sites)}
+
+
+def _default_tls_listen(sites):
+    """TLS listen values of the enabled sites that no site serves as default_server (for the catch-all)."""
+    wanted, taken = [], set()
+    for site in sites:
+        if not (site['enabled'] and site['tls']):
+            continue
+        for value in site['tls']['listen']:
+            if site['default_server']:
+                taken.add(rules.listen_key(value))
+            elif value not in wanted:
+                wanted.append(value)
+    return [v for v in wanted if rules.listen_key(v) not in taken]
+
+
+def _normalize_upstream(raw, ctx, settings):
+    up = _with_defaults(raw, UPSTREAM_DEFAULTS)
+    servers = [_with_defaults(s, SERVER_DEFAULTS) for s in up['servers']]
+    if up['servers_from_group']:
+        servers += [_with_defaults(s, SERVER_DEFAULTS) for s in _group_servers(up['servers_from_group'], ctx)]
+    up['servers'] = servers
+    up['keepalive'] = int(up['keepalive'])
+    up['next_upstream'] = up['next_upstream'] or settings['proxy_next_upstream']
+    del up['servers_from_group']
+    return up
+
+
+def _normalize_site(raw, upstreams, settings):
+    site = _with_defaults(raw, SITE_DEFAULTS)
+    name = site['name']
+    site['listen'] = [str(v) for v in site['listen']]
+    site['enabled'] = site['state'] == 'present'
+    site['managed'] = site['state'] != 'absent'
+    site['template'] = site['template'] or settings['template']
+    site['files'] = {
+        'conf': '%s/%s.conf' % (settings['available_dir'], name),
+        'link': '%s/%s.conf' % (settings['enabled_dir'], name),
+        'headers': '%s/site-%s-headers.conf' % (settings['snippets_dir'], name),
+    }
+    tls = _tls(raw)
+    if tls:
+        tls['listen'] = [str(v) for v in tls['listen']]
+        tls['key_type'] = tls['key_type'] or settings['tls_key_type']
+        tls['redirect_port'] = tls['listen'][0].rsplit(':', 1)[-1] if tls['listen'] else '443'
+        tls['owned'] = tls['mode'] != 'paths'
+        tls['dir'] = '%s/%s' % (settings['tls_dir'], name)
+        if tls['owned']:
+            tls['cert'] = tls['dir'] + '/fullchain.pem'
+            tls['key'] = tls['dir'] + '/privkey.pem'
+            tls['chain'] = tls['dir'] + '/chain.pem' if tls['mode'] == 'acme' else None
+    site['tls'] = tls
+    site['acme'] = bool(tls and tls['mode'] == 'acme')
+    headers = {}
+    for key, value in list((settings['security_headers'] or {}).items()) + list(site['headers'].items()):
+        headers[key] = value
+    headers = {k: str(v) for k, v in headers.items() if v is not None and v != ''}
+    if tls and tls['hsts']:
+        headers['Strict-Transport-Security'] = 'max-age=%d%s' % (
+            int(settings['hsts_max_age']), '; includeSubDomains' if settings['hsts_include_subdomains'] else '')
+    site['headers'] = headers
+    site['locations'] = [_normalize_location(loc, headers, upstreams) for loc in site['locations']]
+    return site
+
+
+def _normalize_location(raw, site_headers, upstreams):
+    loc = _with_defaults(raw, LOCATION_DEFAULTS)
+    loc['headers'] = {k: str(v) for k, v in (loc['headers'] or {}).items() if v is not None and v != ''}
+    # A backend that sends a header this site adds too would send it twice:
+    # hide the backend's copy of every header the site sets.
+    names = list(site_headers) + [n for n in loc['headers'] if n.lower() not in {s.lower() for s in site_headers}]
+    loc['hide_headers'] = names if loc['kind'] in ('uwsgi', 'upstream', 'proxy') else []
+    if loc['kind'] == 'upstream':
+        up = upstreams[loc['upstream']]
+        loc['protocol'] = up['protocol']
+        loc['next_upstream'] = up['next_upstream']
+        loc['keepalive'] = up['keepalive'] > 0
+    loc['code'] = int(loc['code'])
+    return loc

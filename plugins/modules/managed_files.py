@@ -1,0 +1,262 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, webstack.nginx_uwsgi contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+---
+module: managed_files
+short_description: Bring a set of files, symlinks and directories to a wanted state as one change, then check and reload
+version_added: 0.1.0
+description:
+  - Reads every given path in one pass (content, mode, owner, group, link target) and changes only what differs,
+    so a run with nothing to change costs one round trip whatever the number of files.
+  - New file contents are staged next to their target and checked with O(files[].validate) before any of them
+    replaces a live file; then every change is put in place, directories first.
+  - After a change the O(check) commands run on the whole result and then the O(reload) commands. When one of them
+    fails, every changed path is put back as it was (removed directories excepted) and the module fails with the
+    command's output, so a service never runs, and is never left to load later, a configuration it rejected.
+  - O(marker) records that a service has not loaded what is on disk yet. It is written before a change and, with
+    O(reload), removed once the reload succeeded; when it exists at the start (an earlier run failed between the
+    change and the reload) the checks and reloads run again even if no file differs. Without O(reload) the caller
+    reloads and removes it (RV(pending) tells it to).
+options:
+  files:
+    description: The paths and the state each should be in.
+    type: list
+    elements: dict
+    default: []
+    suboptions:
+      path:
+        description: Absolute path.
+        type: path
+        required: true
+      state:
+        description: C(file) with O(files[].content), C(link) to O(files[].src), C(directory), or C(absent).
+        type: str
+        choices: [file, link, directory, absent]
+        default: file
+      content:
+        description: Text of the file (C(state=file)).
+        type: str
+      src:
+        description: Target of the symlink (C(state=link)); replaced atomically.
+        type: str
+      mode:
+        description: Mode as an octal string (C(0644)); for a directory left as it is when omitted.
+        type: raw
+      owner:
+        description: Owner (files and directories).
+        type: str
+        default: root
+      group:
+        description: Group (files and directories).
+        type: str
+        default: root
+      validate:
+        description: Command run on the staged file before it goes live, C(%s) standing for its path.
+        type: str
+      diff:
+        description: Show the content in C(--diff) output; false for large or sensitive files.
+        type: bool
+        default: true
+  purge:
+    description: Remove files of a directory that match a pattern (and hold a text) unless O(files) names them.
+    type: list
+    elements: dict
+    default: []
+    suboptions:
+      path:
+        description: Directory.
+        type: path
+        required: true
+      patterns:
+        description: Shell patterns of file names.
+        type: list
+        elements: str
+        default: ['*']
+      contains:
+        description: Only files whose first 4 KiB hold this text (a marker written by the role that owns them).
+        type: str
+        default: ""
+  check:
+    description: Commands run after a change on the whole result; a failure puts everything back.
+    type: list
+    elements: dict
+    default: []
+    suboptions:
+      argv:
+        description: The command.
+        type: list
+        elements: str
+        required: true
+      fail_regex:
+        description: Also a failure when the output matches this (for warnings that should stop a change).
+        type: str
+  reload:
+    description: Commands run after the checks pass (each an argv list); a failure puts everything back.
+    type: list
+    elements: list
+    default: []
+  marker:
+    description: Path of the file that records a change not yet loaded (see the description).
+    type: path
+  backup_file:
+    description:
+      - Before a change, record in this file (JSON, mode 0600, it may hold secrets) what every changed path was, so
+        that O(restore_from) can put it back when what the change was for fails later (a service that does not
+        start). After the call it describes exactly what this call replaced; a call that changes nothing removes
+        it.
+    type: path
+  restore_from:
+    description:
+      - Put back what O(backup_file) recorded in this file, then remove it; every other option is ignored. Nothing
+        happens when the file does not exist.
+    type: path
+extends_documentation_fragment:
+  - ansible.builtin.action_common_attributes
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: full
+  platform:
+    platforms: posix
+notes:
+  - In check mode nothing is written and no command runs; a user or group that does not exist yet (made by an
+    earlier task that check mode skipped) counts as a change.
+author:
+  - webstack.nginx_uwsgi contributors (@webstack)
+"""
+
+EXAMPLES = r"""
+- name: Sites, checked as a whole and reloaded; put back when nginx rejects them
+  webstack.nginx_uwsgi.managed_files:
+    files:
+      - {path: /etc/nginx/sites-available/shop.conf, content: "{{ lookup('template', 'site.conf.j2') }}", mode: "0644"}
+      - {path: /etc/nginx/sites-enabled/shop.conf, state: link, src: /etc/nginx/sites-available/shop.conf}
+    check:
+      - argv: [nginx, -t]
+        fail_regex: conflicting server name
+    reload:
+      - [systemctl, reload, nginx]
+    marker: /var/lib/webstack/nginx.pending
+
+- name: A file checked on its own before it replaces the live one
+  webstack.nginx_uwsgi.managed_files:
+    files:
+      - path: /etc/nginx/nginx.conf
+        content: "{{ lookup('template', 'nginx.conf.j2') }}"
+        mode: "0644"
+        validate: nginx -t -q -c %s
+"""
+
+RETURN = r"""
+changed_paths:
+  description: Paths that were (or in check mode would be) changed.
+  returned: always
+  type: list
+  elements: str
+  sample: [/etc/nginx/sites-available/shop.conf]
+reasons:
+  description: Path to what differed (C(create), C(content), C(mode 0640 -> 0644), C(owner), C(target), ...).
+  returned: always
+  type: dict
+pending:
+  description: Whether a change is still to be loaded by the service (the marker exists after this run).
+  returned: always
+  type: bool
+reloaded:
+  description: Whether the reload commands ran and succeeded.
+  returned: always
+  type: bool
+commands:
+  description: The check and reload commands that ran, with their rc, stdout and stderr.
+  returned: always
+  type: list
+  elements: dict
+"""
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.webstack.nginx_uwsgi.plugins.module_utils.managed_files import (
+    FileSet,
+    ManagedFilesError,
+    restore_backup,
+)
+
+
+def main():
+    module = AnsibleModule(
+        argument_spec=dict(
+            files=dict(type='list', elements='dict', default=[], options=dict(
+                path=dict(type='path', required=True),
+                state=dict(type='str', default='file', choices=['file', 'link', 'directory', 'absent']),
+                content=dict(type='str'),
+                src=dict(type='str'),
+                mode=dict(type='raw'),
+                owner=dict(type='str', default='root'),
+                group=dict(type='str', default='root'),
+                validate=dict(type='str'),
+                diff=dict(type='bool', default=True),
+            )),
+            purge=dict(type='list', elements='dict', default=[], options=dict(
+                path=dict(type='path', required=True),
+                patterns=dict(type='list', elements='str', default=['*']),
+                contains=dict(type='str', default=''),
+            )),
+            check=dict(type='list', elements='dict', default=[], options=dict(
+                argv=dict(type='list', elements='str', required=True),
+                fail_regex=dict(type='str'),
+            )),
+            reload=dict(type='list', elements='list', default=[]),
+            marker=dict(type='path'),
+            backup_file=dict(type='path'),
+            restore_from=dict(type='path'),
+        ),
+        supports_check_mode=True,
+    )
+    params = module.params
+
+    def run(argv):
+        return module.run_command(argv)
+
+    result = dict(changed=False, changed_paths=[], reasons={}, pending=False, reloaded=False, commands=[])
+    if params['restore_from']:
+        if module.check_mode:
+            module.exit_json(**result)
+        try:
+            result['changed_paths'] = restore_backup(params['restore_from'])
+        except (OSError, ValueError) as exc:
+            module.fail_json(msg='cannot restore from %s: %s' % (params['restore_from'], exc), **result)
+        result['changed'] = bool(result['changed_paths'])
+        module.exit_json(**result)
+    try:
+        fileset = FileSet(params['files'], purge=params['purge'], marker=params['marker'], run=run)
+        changes = fileset.plan(strict=not module.check_mode)
+        result['changed_paths'] = [c.path for c in changes]
+        result['reasons'] = dict((c.path, c.reasons) for c in changes)
+        pending = fileset.pending
+        if module._diff and changes:
+            result['diff'] = fileset.diffs()
+        run_commands = bool(changes) or (pending and bool(params['reload']))
+        result['changed'] = run_commands
+        if module.check_mode:
+            result['pending'] = bool(changes) or pending
+            module.exit_json(**result)
+        fileset.apply(backup_file=params['backup_file'])
+        if run_commands:
+            result['commands'] = fileset.check_and_reload(params['check'], params['reload'])
+            result['reloaded'] = bool(params['reload'])
+        result['pending'] = fileset.pending
+    except ManagedFilesError as exc:
+        result.update(exc.details)
+        module.fail_json(msg=str(exc), **result)
+    module.exit_json(**result)
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,105 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, webstack.nginx_uwsgi contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""What each host of the fleet serves, the aliases of its messages, and the checks of the webstack_* variables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from ansible_collections.webstack.nginx_uwsgi.plugins.module_utils import fleet, rules, site_rules
+
+KNOWN = list(yaml.safe_load((Path(__file__).resolve().parents[4] / 'roles/webstack/meta/argument_specs.yml')
+                            .read_text())['argument_specs']['main']['options'])
+GROUPS = {'webstack_appservers': ['app1', 'app2'], 'webstack_loadbalancers': ['lb1', 'lb2']}
+HOSTVARS = {
+    'app1': {'webstack_app_port': 8080}, 'app2': {},
+    'lb1': {'ansible_facts': {'nginx': {'addresses': ['10.0.0.1']}}},
+    'lb2': {'webstack_lb_address': '10.0.0.2', 'ansible_facts': {'nginx': {'addresses': ['10.0.9.9']}}},
+}
+APPS = [{'name': 'shop', 'static': [{'url': '/static/', 'dir': 'static', 'expires': 'max'}]}, {'name': 'admin'}]
+
+
+def test_app_host_site():
+    out = fleet.compose('app1', {'uwsgi_app_apps': APPS, 'webstack_app_port': 8081}, GROUPS, HOSTVARS)
+    assert out['app'] and not out['lb'] and out['upstreams'] == []
+    site = out['sites'][0]
+    assert site['listen'] == ['8081'] and site['default_server'] and site['server_names'] == ['app1']
+    assert site['allow'] == ['10.0.0.1', '10.0.0.2', '127.0.0.1', '::1']
+    assert site['locations'] == [
+        {'path': '^~ /static/', 'kind': 'static', 'alias': '/srv/shop/current/static/', 'expires': 'max',
+         'try_files': '$uri =404'},
+        {'path': '/', 'kind': 'uwsgi', 'socket': '/run/uwsgi-app/shop/uwsgi.sock'}]
+
+
+def test_load_balancer_site_and_upstream():
+    out = fleet.compose('lb1', {'webstack_lb_server_names': ['www.example.org'], 'webstack_lb_balance': 'least_conn'},
+                        GROUPS, HOSTVARS)
+    assert [s['name'] for s in out['sites']] == ['webstack-lb'] and out['sites'][0]['tls'] == {'mode': 'selfsigned'}
+    assert out['upstreams'][0]['balance'] == 'least_conn'
+    assert out['upstreams'][0]['servers_from_group']['group'] == 'webstack_appservers'
+
+
+def test_a_host_in_both_groups_serves_both_sites():
+    out = fleet.compose('app1', {'uwsgi_app_apps': APPS}, {'webstack_appservers': ['app1'],
+                                                         'webstack_loadbalancers': ['app1']}, {'app1': {}})
+    assert [s['name'] for s in out['sites']] == ['webstack-app', 'webstack-lb']
+
+
+def test_messages_about_composed_entries_name_the_variables_the_user_set():
+    out = fleet.compose('app1', {'uwsgi_app_apps': APPS, 'webstack_app_port': 70000}, {
+        'webstack_appservers': ['app1'], 'webstack_loadbalancers': ['app1']}, {'app1': {}})
+    out['sites'][1]['tls'] = {'mode': 'files', 'cert_src': '/nonexistent.pem', 'key_src': '/nonexistent.key'}
+    found = site_rules.problems(site_rules.Context(sites=out['sites'], upstreams=out['upstreams'],
+                                                  groups={'webstack_appservers': ['app1']}, hostvars={'app1': {}}))
+    found = rules.alias(found, out['aliases'])
+    assert 'webstack_app_port[0] (70000) must be a port (1-65535) or address:port' in found
+    assert 'webstack_lb_tls.cert_src (/nonexistent.pem) is not a file on the controller' in found
+
+
+def test_given_sites_are_named_by_their_variable():
+    out = fleet.compose('lb1', {'webstack_lb_sites': [{'name': 'x'}], 'webstack_lb_upstreams': [{'name': 'u'}]},
+                        GROUPS, HOSTVARS)
+    assert out['aliases'] == {'site_sites[0]': 'webstack_lb_sites[0]', 'site_upstreams[0]': 'webstack_lb_upstreams[0]'}
+
+
+def test_no_problem_with_the_defaults():
+    assert fleet.problems('app1', {}, GROUPS, HOSTVARS, KNOWN) == []
+    assert fleet.problems('lb1', {}, GROUPS, HOSTVARS, KNOWN) == []
+
+
+def test_problems_name_the_webstack_variables():
+    values = {'webstack_app_port': 70000, 'webstack_serial': '200%', 'webstack_max_fail_percentage': 101,
+              'webstack_health_path': 'healthz', 'webstack_health_retries': 'many', 'webstack_app_allow': ['lb1'],
+              'webstack_lb_server_name': ['typo']}
+    assert fleet.problems('app1', values, GROUPS, HOSTVARS, KNOWN) == [
+        'webstack_lb_server_name is not a variable of the fleet (did you mean webstack_lb_server_names?).',
+        'webstack_app_port (70000) must be a port (1-65535).',
+        'webstack_app_allow[0] (lb1) must be an IPv4 or IPv6 address or a CIDR range.',
+        'webstack_serial (200%) must be a number of hosts, a percentage (25%) or a list of them.',
+        'webstack_max_fail_percentage (101) must be a number from 0 to 100.',
+        'webstack_health_path (healthz) must be a URL path starting with / (no spaces or quotes).',
+        'webstack_health_retries (many) must be a number (0 or more).',
+    ]
+
+
+def test_load_balancer_checks():
+    hostvars = dict(HOSTVARS, app2={'webstack_app_port': 70000}, lb1={})
+    assert fleet.problems('lb2', {'webstack_lb_balance': 'random', 'webstack_lb_tls': 'yes'}, GROUPS, hostvars,
+                          KNOWN) == [
+        'webstack_app_port (70000) of app2 must be a port (1-65535).',
+        'webstack_lb_balance (random) must be one of round_robin, least_conn, ip_hash, hash.',
+        "webstack_lb_tls must be a mapping (the tls of a site: mode, ...), got 'yes'.",
+    ]
+    # an app host cannot let in a load balancer whose address nobody knows
+    assert fleet.problems('app1', {}, GROUPS, hostvars, KNOWN) == [
+        'the address of load balancer lb1 is unknown, so the app hosts cannot let it in: set its webstack_lb_address '
+        '(or webstack_app_allow).']
+
+
+def test_serial_forms():
+    for serial in (1, '25%', [1, '50%', '100%']):
+        assert fleet.problems('app1', {'webstack_serial': serial}, GROUPS, HOSTVARS, KNOWN) == []

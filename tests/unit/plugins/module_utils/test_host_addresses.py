@@ -1,0 +1,43 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, webstack.nginx_uwsgi contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+from ansible_collections.webstack.nginx_uwsgi.plugins.module_utils.host_addresses import parse_fib_trie, parse_if_inet6
+
+FIB_TRIE = """Main:
+  +-- 0.0.0.0/0 3 0 5
+     |-- 0.0.0.0
+        /0 universe UNICAST
+     +-- 127.0.0.0/8 2 0 2
+           |-- 127.0.0.1
+              /32 host LOCAL
+     +-- 172.18.0.0/16 2 0 2
+           |-- 172.18.0.0
+              /16 link UNICAST
+           |-- 172.18.0.2
+              /32 host LOCAL
+           |-- 172.18.0.100
+              /32 host LOCAL
+        |-- 172.18.255.255
+           /32 link BROADCAST
+Local:
+           |-- 172.18.0.2
+              /32 host LOCAL
+"""
+
+
+def test_ipv4_addresses_without_loopback_broadcast_or_duplicates():
+    assert parse_fib_trie(FIB_TRIE) == ['172.18.0.2', '172.18.0.100']
+
+
+def test_ipv6_global_addresses_only():
+    text = ("20010db8000000000000000000000001 02 40 00 80 eth0\n"
+            "fe800000000000000000000000000001 02 40 20 80 eth0\n"
+            "00000000000000000000000000000001 01 80 10 80 lo\n")
+    assert parse_if_inet6(text) == ['2001:db8::1']
+
+
+def test_nothing_readable():
+    assert parse_fib_trie('') == [] and parse_if_inet6('') == []

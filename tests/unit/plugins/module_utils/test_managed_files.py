@@ -1,0 +1,219 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, webstack.nginx_uwsgi contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+import os
+import stat
+import sys
+
+import pytest
+
+from ansible_collections.webstack.nginx_uwsgi.plugins.module_utils.managed_files import (
+    Current,
+    FileSet,
+    ManagedFilesError,
+    Wanted,
+    differences,
+)
+
+ME = __import__('pwd').getpwuid(os.getuid()).pw_name
+MY_GROUP = __import__('grp').getgrgid(os.getgid()).gr_name
+PY = sys.executable
+
+
+def wanted(path, **kw):
+    kw.setdefault('owner', ME)
+    kw.setdefault('group', MY_GROUP)
+    return dict(path=str(path), **kw)
+
+
+def mode_of(path):
+    return stat.S_IMODE(os.lstat(path).st_mode)
+
+
+def test_creates_files_links_and_directories(tmp_path):
+    files = [
+        wanted(tmp_path / 'd', state='directory', mode='0750'),
+        wanted(tmp_path / 'd' / 'a.conf', content='a\n', mode='0640'),
+        wanted(tmp_path / 'link', state='link', src=str(tmp_path / 'd' / 'a.conf')),
+    ]
+    fs = FileSet(files)
+    assert [c.reasons for c in fs.plan()] == [['create']] * 3
+    fs.apply()
+    assert mode_of(tmp_path / 'd') == 0o750
+    assert (tmp_path / 'd' / 'a.conf').read_text() == 'a\n' and mode_of(tmp_path / 'd' / 'a.conf') == 0o640
+    assert os.readlink(tmp_path / 'link') == str(tmp_path / 'd' / 'a.conf')
+    assert FileSet(files).plan() == []
+
+
+def test_reports_each_difference(tmp_path):
+    target = tmp_path / 'f'
+    target.write_text('old\n')
+    os.chmod(target, 0o600)
+    reasons = FileSet([wanted(target, content='new\n', mode='0644')]).plan()[0].reasons
+    assert reasons == ['content', 'mode 0600 -> 0644']
+
+
+def test_owner_difference_for_an_unknown_user_in_check_mode():
+    current = Current('file', data=b'x', mode=0o644, uid=0, gid=0)
+    assert 'owner' in differences(Wanted(path='/x', content='x', mode=0o644, owner='no-such-user-x'), current,
+                                  strict=False)
+    with pytest.raises(ManagedFilesError, match='user no-such-user-x does not exist'):
+        differences(Wanted(path='/x', content='x', owner='no-such-user-x'), current, strict=True)
+
+
+def test_link_retargeted_atomically(tmp_path):
+    (tmp_path / 'r1').mkdir()
+    (tmp_path / 'r2').mkdir()
+    os.symlink(str(tmp_path / 'r1'), str(tmp_path / 'current'))
+    fs = FileSet([wanted(tmp_path / 'current', state='link', src=str(tmp_path / 'r2'))])
+    assert fs.plan()[0].reasons == ['target']
+    fs.apply()
+    assert os.readlink(tmp_path / 'current') == str(tmp_path / 'r2')
+
+
+def test_a_directory_never_becomes_a_file(tmp_path):
+    (tmp_path / 'd').mkdir()
+    with pytest.raises(ManagedFilesError, match='is a directory'):
+        FileSet([wanted(tmp_path / 'd', content='x')]).plan()
+
+
+def test_validate_rejects_before_anything_changes(tmp_path):
+    good, bad = tmp_path / 'good', tmp_path / 'bad'
+    good.write_text('1\n')
+    fs = FileSet([wanted(good, content='2\n'), wanted(bad, content='broken\n', validate='grep -q ^ok %s')])
+    fs.plan()
+    with pytest.raises(ManagedFilesError, match='was rejected by "grep -q \\^ok %s"'):
+        fs.apply()
+    assert good.read_text() == '1\n' and not bad.exists()
+    assert [p.name for p in tmp_path.iterdir()] == ['good']  # no staged file left
+
+
+def test_validate_sees_the_new_content(tmp_path):
+    fs = FileSet([wanted(tmp_path / 'f', content='ok\n', validate='grep -q ^ok %s')])
+    fs.plan()
+    fs.apply()
+    assert (tmp_path / 'f').read_text() == 'ok\n'
+
+
+def test_absent_and_purge_keep_what_is_wanted_or_unmarked(tmp_path):
+    for name, text in [('a.conf', '# mine\n'), ('b.conf', '# mine\n'), ('c.conf', '# hand written\n'), ('d.txt', '# mine')]:
+        (tmp_path / name).write_text(text)
+    fs = FileSet([wanted(tmp_path / 'a.conf', content='# mine\n')],
+                 purge=[{'path': str(tmp_path), 'patterns': ['*.conf'], 'contains': '# mine'}])
+    assert [c.path for c in fs.plan()] == [str(tmp_path / 'b.conf')]
+    fs.apply()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ['a.conf', 'c.conf', 'd.txt']
+
+
+def test_failed_check_puts_everything_back(tmp_path):
+    keep = tmp_path / 'keep'
+    keep.write_text('v1\n')
+    os.chmod(keep, 0o600)
+    link = tmp_path / 'link'
+    os.symlink('v1', str(link))
+    fs = FileSet([wanted(keep, content='v2\n', mode='0644'), wanted(tmp_path / 'new', content='n\n'),
+                  wanted(link, state='link', src='v2')], marker=str(tmp_path / 'pending'))
+    fs.plan()
+    fs.apply()
+    assert keep.read_text() == 'v2\n' and (tmp_path / 'pending').exists()
+    with pytest.raises(ManagedFilesError, match=r'false failed \(check, rc=1\); every changed file was put back'):
+        fs.check_and_reload([{'argv': ['false']}], [['true']])
+    assert keep.read_text() == 'v1\n' and mode_of(keep) == 0o600
+    assert not (tmp_path / 'new').exists() and os.readlink(link) == 'v1'
+    assert not (tmp_path / 'pending').exists()
+
+
+def test_failed_reload_puts_everything_back_and_fail_regex(tmp_path):
+    target = tmp_path / 'f'
+    target.write_text('v1\n')
+    fs = FileSet([wanted(target, content='v2\n')])
+    fs.plan()
+    fs.apply()
+    with pytest.raises(ManagedFilesError, match=r'\(check, rc=0\).*conflicting server name'):
+        fs.check_and_reload([{'argv': [PY, '-c', 'print("conflicting server name x")'], 'fail_regex': 'conflicting'}])
+    assert target.read_text() == 'v1\n'
+    fs = FileSet([wanted(target, content='v2\n')])
+    fs.plan()
+    fs.apply()
+    with pytest.raises(ManagedFilesError, match=r'\(reload, rc=1\)'):
+        fs.check_and_reload([{'argv': ['true']}], [['false']])
+    assert target.read_text() == 'v1\n'
+
+
+def test_marker_stays_until_a_reload_succeeds(tmp_path):
+    marker = tmp_path / 'state' / 'pending'
+    target = tmp_path / 'f'
+    fs = FileSet([wanted(target, content='v1\n')], marker=str(marker))
+    fs.plan()
+    fs.apply()
+    assert fs.pending
+    # the run dies before its reload: the next run has no file to change but is pending
+    fs = FileSet([wanted(target, content='v1\n')], marker=str(marker))
+    assert fs.plan() == [] and fs.pending
+    with pytest.raises(ManagedFilesError, match='no file had changed'):
+        fs.check_and_reload([], [['false']])
+    assert marker.exists(), 'a pending reload that failed again stays pending'
+    fs.check_and_reload([], [['true']])
+    assert not marker.exists() and not fs.pending
+
+
+def test_marker_without_reload_is_left_for_the_caller(tmp_path):
+    marker = tmp_path / 'pending'
+    fs = FileSet([wanted(tmp_path / 'f', content='x\n')], marker=str(marker))
+    fs.plan()
+    fs.apply()
+    fs.check_and_reload([{'argv': ['true']}], [])
+    assert marker.exists()
+
+
+def test_diffs_show_content_unless_hidden(tmp_path):
+    (tmp_path / 'f').write_text('old\n')
+    fs = FileSet([wanted(tmp_path / 'f', content='new\n'), wanted(tmp_path / 'key', content='secret\n', diff=False)])
+    fs.plan()
+    diffs = {d['after_header']: d for d in fs.diffs()}
+    assert diffs[str(tmp_path / 'f')]['before'] == 'old\n' and diffs[str(tmp_path / 'f')]['after'] == 'new\n'
+    assert 'secret' not in repr(diffs[str(tmp_path / 'key')])
+
+
+@pytest.mark.parametrize('data, message', [
+    ({'path': '/x', 'content': 'x', 'mode': '644x'}, 'must be an octal string'),
+    ({'path': '/x'}, 'state=file needs content'),
+    ({'path': '/x', 'state': 'link'}, 'state=link needs src'),
+])
+def test_bad_entries(data, message):
+    with pytest.raises(ManagedFilesError, match=message):
+        Wanted.from_dict(data)
+
+
+def test_same_path_twice_is_refused(tmp_path):
+    with pytest.raises(ManagedFilesError, match='paths given twice'):
+        FileSet([wanted(tmp_path / 'a', content='1'), wanted(tmp_path / 'a', content='2')])
+
+
+def test_directory_removed_with_its_content(tmp_path):
+    (tmp_path / 'r1').mkdir()
+    (tmp_path / 'r1' / 'x').write_text('x')
+    fs = FileSet([wanted(tmp_path / 'r1', state='absent')])
+    assert fs.plan()[0].reasons == ['remove directory']
+    fs.apply()
+    assert not (tmp_path / 'r1').exists()
+
+
+def test_backup_and_restore(tmp_path):
+    from ansible_collections.webstack.nginx_uwsgi.plugins.module_utils.managed_files import restore_backup
+    (tmp_path / 'ini').write_text('old\n')
+    os.symlink('r1', str(tmp_path / 'current'))
+    backup = str(tmp_path / 'state' / 'backup.json')
+    fs = FileSet([wanted(tmp_path / 'ini', content='new\n'), wanted(tmp_path / 'current', state='link', src='r2'),
+                  wanted(tmp_path / 'unit', content='u\n')])
+    fs.plan()
+    fs.apply(backup_file=backup)
+    assert mode_of(backup) == 0o600
+    assert (tmp_path / 'ini').read_text() == 'new\n' and os.readlink(tmp_path / 'current') == 'r2'
+    assert sorted(restore_backup(backup)) == sorted(str(tmp_path / n) for n in ('ini', 'current', 'unit'))
+    assert (tmp_path / 'ini').read_text() == 'old\n' and os.readlink(tmp_path / 'current') == 'r1'
+    assert not (tmp_path / 'unit').exists() and not os.path.exists(backup)
+    assert restore_backup(backup) == []

@@ -1,0 +1,242 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, webstack.nginx_uwsgi contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""One good and at least one bad case per rule of plugins/module_utils/site_rules.py, and the normalization."""
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.webstack.nginx_uwsgi.plugins.module_utils import site_rules as sr
+
+SETTINGS = {
+    'security_headers': {'X-Content-Type-Options': 'nosniff', 'X-Frame-Options': 'SAMEORIGIN'},
+    'hsts_max_age': 63072000, 'hsts_include_subdomains': True, 'tls_dir': '/etc/ssl/site', 'tls_key_type': 'ecdsa',
+    'template': 'site.conf.j2', 'available_dir': '/a', 'enabled_dir': '/e', 'snippets_dir': '/s',
+    'proxy_next_upstream': 'error timeout',
+}
+GROUPS = {'app': ['app1', 'app2'], 'empty': []}
+HOSTVARS = {'app1': {'ansible_host': '10.0.0.1', 'webstack_app_port': 8080}, 'app2': {'webstack_app_port': 70000}}
+
+
+def site(name='a', **kw):
+    kw.setdefault('server_names', [name + '.test'])
+    return dict(name=name, **kw)
+
+
+def problems(sites=(), upstreams=(), **kw):
+    ctx = sr.Context(sites=list(sites), upstreams=list(upstreams), groups=kw.pop('groups', GROUPS),
+                     hostvars=kw.pop('hostvars', HOSTVARS), **kw)
+    return sr.problems(ctx)
+
+
+def ctx_for(sites=(), upstreams=(), **kw):
+    return sr.Context(sites=list(sites), upstreams=list(upstreams), groups=GROUPS, hostvars=HOSTVARS, **kw)
+
+
+def run(rule, item, ctx, path='site_sites[0]'):
+    return list(rule(item, path, ctx))
+
+
+def test_a_good_set_has_no_problem(tmp_path):
+    cert, key = tmp_path / 'c.pem', tmp_path / 'k.pem'
+    cert.write_text('c')
+    key.write_text('k')
+    sites = [
+        site('a', locations=[{'path': '/', 'kind': 'uwsgi', 'socket': '/run/uwsgi-app/a/uwsgi.sock'},
+                             {'path': '/s/', 'kind': 'static', 'alias': '/srv/a/'},
+                             {'path': '= /x', 'kind': 'redirect', 'code': 308, 'target': '/y'},
+                             {'path': '/p/', 'kind': 'proxy', 'backend': 'http://127.0.0.1:81'},
+                             {'path': '/u/', 'kind': 'upstream', 'upstream': 'up'}],
+             allow=['127.0.0.1', '10.0.0.0/8', '::1'], headers={'X-A': 'b'}),
+        site('b', listen=[], tls={'mode': 'files', 'cert_src': str(cert), 'key_src': str(key)}),
+        site('c', server_names=['a.test'], state='disabled'),
+    ]
+    upstreams = [{'name': 'up', 'servers': [{'address': '127.0.0.1:81'}]},
+                 {'name': 'grp', 'servers_from_group': {'group': 'app', 'port': 80}}]
+    assert problems(sites, upstreams, hostvars={'app1': {}, 'app2': {}}) == []
+
+
+@pytest.mark.parametrize('name, bad', [('ok-1.x_y', False), ('-bad', True), ('a b', True), ('a/b', True)])
+def test_site_name(name, bad):
+    assert bool(run(sr.site_name, site(name), ctx_for())) is bad
+
+
+def test_site_unique_name():
+    ctx = ctx_for([site('a'), site('a', server_names=['b.test'])])
+    assert run(sr.site_unique_name, ctx.sites[0], ctx, 'site_sites[0]') == []
+    assert run(sr.site_unique_name, ctx.sites[1], ctx, 'site_sites[1]') == [
+        'site_sites[1].name (a) is a duplicate: two sites with the same name']
+
+
+def test_site_server_names():
+    assert run(sr.site_server_names, site('a'), ctx_for()) == []
+    assert run(sr.site_server_names, site('a', server_names=[]), ctx_for()) == [
+        'site_sites[0].server_names must name at least one host']
+    assert run(sr.site_server_names, site('a', server_names=['ok.test', 'bad name']), ctx_for()) == [
+        'site_sites[0].server_names[1] (bad name) must be one host name without spaces, quotes, ";" or braces']
+
+
+@pytest.mark.parametrize('listen, tls_listen, expected', [
+    (['80', '10.0.0.1:8080', '[::]:80'], None, []),
+    (['70000'], None, ['site_sites[0].listen[0] (70000) must be a port (1-65535) or address:port']),
+    ([], ['44 3'], ['site_sites[0].tls.listen[0] (44 3) must be a port (1-65535) or address:port']),
+    ([], [], ['site_sites[0] has nothing to listen on (listen and tls.listen are empty)']),
+])
+def test_site_listen(listen, tls_listen, expected):
+    item = site('a', listen=listen, tls={'mode': 'selfsigned', 'listen': tls_listen} if tls_listen is not None else None)
+    assert run(sr.site_listen, item, ctx_for()) == expected
+
+
+def test_site_name_clash_on_the_same_port_only_between_enabled_sites():
+    sites = [site('a', server_names=['A.test']), site('b', server_names=['a.test']),
+             site('c', server_names=['a.test'], listen=['8080']), site('d', server_names=['a.test'], state='disabled')]
+    ctx = ctx_for(sites)
+    assert run(sr.site_name_clash, sites[1], ctx, 'site_sites[1]') == [
+        'site_sites[1] (b) clashes with site_sites[0] (a): server name a.test on *:80 is declared twice']
+    assert run(sr.site_name_clash, sites[2], ctx, 'site_sites[2]') == []
+    assert run(sr.site_name_clash, sites[3], ctx, 'site_sites[3]') == []
+
+
+def test_site_tls(tmp_path):
+    ctx = ctx_for(acme_directory='https://acme.test/dir')
+    assert run(sr.site_tls, site('a', tls={'mode': 'selfsigned'}), ctx) == []
+    assert run(sr.site_tls, site('a', tls={'mode': 'files', 'cert_src': '/etc/hostname'}), ctx) == [
+        'site_sites[0].tls.key_src is required with tls.mode=files (a certificate needs its key)']
+    missing = str(tmp_path / 'missing.pem')
+    assert run(sr.site_tls, site('a', tls={'mode': 'files', 'cert_src': missing, 'key_src': missing}), ctx) == [
+        'site_sites[0].tls.cert_src (%s) is not a file on the controller' % missing,
+        'site_sites[0].tls.key_src (%s) is not a file on the controller' % missing]
+    assert run(sr.site_tls, site('a', tls={'mode': 'paths', 'cert': '/c'}), ctx) == [
+        'site_sites[0].tls.key is required with tls.mode=paths (a certificate needs its key)']
+    assert run(sr.site_tls, site('a', tls={'mode': 'acme'}), ctx_for()) == [
+        'site_sites[0].tls.mode=acme needs site_acme_directory']
+    assert run(sr.site_tls, site('a', tls={'mode': 'selfsigned', 'ocsp_stapling': True}), ctx) == [
+        'site_sites[0].tls.ocsp_stapling cannot be used with a self-signed certificate']
+
+
+def test_site_headers():
+    assert run(sr.site_headers, site('a', headers={'X-Ok': 'v', 'X-Off': None}), ctx_for()) == []
+    assert run(sr.site_headers, site('a', headers={'Bad Name': 'v', 'X-Q': 'a"b'}), ctx_for()) == [
+        'site_sites[0].headers: Bad Name is not a header name (letters, digits and "-")',
+        'site_sites[0].headers.X-Q must be one line without double quotes or backslashes']
+
+
+def test_site_addresses():
+    assert run(sr.site_addresses, site('a', allow=['127.0.0.1', '172.18.0.0/16', 'fd00::1', 'unix:']), ctx_for()) == []
+    assert run(sr.site_addresses, site('a', allow=['lb1.example']), ctx_for()) == [
+        'site_sites[0].allow[0] (lb1.example) must be an IPv4 or IPv6 address, a CIDR range or unix:']
+
+
+@pytest.mark.parametrize('location, message', [
+    ({'path': '/x;', 'kind': 'static', 'root': '/r'}, 'locations[0].path (/x;) must be a location match without'),
+    ({'path': '/', 'kind': 'uwsgi', 'socket': 'relative.sock'}, 'locations[0].socket (relative.sock) must be the absolute'),
+    ({'path': '/', 'kind': 'uwsgi', 'socket': '/run/a b.sock'}, 'locations[0].socket (/run/a b.sock) must be the absolute'),
+    ({'path': '/', 'kind': 'uwsgi'}, 'locations[0].socket () must be the absolute path of a unix socket'),
+    ({'path': '/', 'kind': 'upstream', 'upstream': 'nope'}, 'locations[0].upstream (nope) must name an entry of site_upstreams'),
+    ({'path': '/', 'kind': 'proxy', 'backend': 'ftp://x'}, 'locations[0].backend (ftp://x) must be an http:// or https:// URL'),
+    ({'path': '/', 'kind': 'static'}, 'locations[0] needs exactly one of root and alias with kind=static'),
+    ({'path': '/', 'kind': 'static', 'root': '/a', 'alias': '/b'}, 'needs exactly one of root and alias'),
+    ({'path': '/', 'kind': 'redirect'}, 'locations[0].target is required with kind=redirect'),
+    ({'path': '/', 'kind': 'static', 'root': '/r', 'headers': {'a b': 'c'}}, 'locations[0].headers: a b is not a header'),
+])
+def test_site_locations_bad(location, message):
+    found = run(sr.site_locations, site('a', locations=[location]), ctx_for())
+    assert len(found) == 1 and message in found[0], found
+
+
+def test_site_locations_duplicate_path():
+    locations = [{'path': '/', 'kind': 'static', 'root': '/a'}, {'path': '/', 'kind': 'static', 'root': '/b'}]
+    assert run(sr.site_locations, site('a', locations=locations), ctx_for()) == [
+        'site_sites[0].locations[1].path (/) is declared twice in the site']
+
+
+def test_upstream_name_and_duplicate():
+    ups = [{'name': 'a', 'servers': [{'address': 'x:1'}]}, {'name': 'a', 'servers': [{'address': 'x:1'}]},
+           {'name': 'b c', 'servers': [{'address': 'x:1'}]}]
+    ctx = ctx_for(upstreams=ups)
+    assert run(sr.upstream_name, ups[0], ctx, 'site_upstreams[0]') == []
+    assert run(sr.upstream_name, ups[1], ctx, 'site_upstreams[1]') == [
+        'site_upstreams[1].name (a) is a duplicate: two upstreams with the same name']
+    assert run(sr.upstream_name, ups[2], ctx, 'site_upstreams[2]') == [
+        'site_upstreams[2].name (b c) must be letters, digits, ".", "-" and "_"']
+
+
+def test_upstream_balance():
+    assert run(sr.upstream_balance, {'name': 'a', 'balance': 'hash', 'hash_key': '$uri'}, ctx_for(), 'u') == []
+    assert run(sr.upstream_balance, {'name': 'a', 'balance': 'hash'}, ctx_for(), 'u') == [
+        'u.hash_key is required with balance=hash']
+
+
+@pytest.mark.parametrize('up, expected', [
+    ({'name': 'e'}, ['u (e) has no servers (servers and servers_from_group are empty)']),
+    ({'name': 'e', 'servers_from_group': {'group': 'empty', 'port': 80}},
+     ['u (e) has no servers (servers and servers_from_group are empty)']),
+    ({'name': 'g', 'servers_from_group': {'group': 'nope', 'port': 80}},
+     ['u.servers_from_group.group (nope): inventory group does not exist']),
+    ({'name': 'p', 'servers_from_group': {'group': 'app', 'port_var': 'webstack_app_port'}},
+     ["u.servers_from_group: variable 'webstack_app_port' of host 'app2' is out of range (1-65535): 70000"]),
+    ({'name': 'b', 'balance': 'ip_hash', 'servers': [{'address': 'a:1', 'backup': True}]},
+     ['u.servers[0].backup cannot be used with balance=ip_hash']),
+    ({'name': 'x', 'servers': [{'address': 'a b:1'}]}, ['u.servers[0].address (a b:1) must be host:port or unix:/path']),
+])
+def test_upstream_servers(up, expected):
+    assert run(sr.upstream_servers_rule, up, ctx_for(), 'u') == expected
+
+
+def test_normalize_fills_defaults_and_computes_paths_once():
+    sites = [site('shop', server_names=['shop.test'], headers={'X-Frame-Options': None, 'X-Extra': 'e'},
+                  tls={'mode': 'selfsigned', 'hsts': True, 'listen': ['8443']},
+                  locations=[{'path': '/', 'kind': 'upstream', 'upstream': 'app', 'headers': {'X-Loc': '1'}},
+                             {'path': '/s/', 'kind': 'static', 'root': '/srv'}]),
+             site('own', tls={'mode': 'paths', 'cert': '/c.pem', 'key': '/k.pem'}, state='disabled', default_server=True)]
+    upstreams = [{'name': 'app', 'keepalive': 4, 'servers_from_group': {'group': 'app', 'port': 80}}]
+    out = sr.normalize(sr.Context(sites=sites, upstreams=upstreams, groups=GROUPS, hostvars={'app1': {}, 'app2': {}}),
+                       SETTINGS)
+    shop, own = out['sites']
+    assert shop['files'] == {'conf': '/a/shop.conf', 'link': '/e/shop.conf', 'headers': '/s/site-shop-headers.conf'}
+    assert shop['tls']['cert'] == '/etc/ssl/site/shop/fullchain.pem' and shop['tls']['key'] == '/etc/ssl/site/shop/privkey.pem'
+    assert shop['tls']['key_type'] == 'ecdsa' and shop['tls']['redirect_port'] == '8443' and shop['tls']['owned']
+    assert shop['headers'] == {'X-Content-Type-Options': 'nosniff', 'X-Extra': 'e',
+                               'Strict-Transport-Security': 'max-age=63072000; includeSubDomains'}
+    up_loc, static = shop['locations']
+    assert up_loc['hide_headers'] == ['X-Content-Type-Options', 'X-Extra', 'Strict-Transport-Security', 'X-Loc']
+    assert up_loc['keepalive'] is True and up_loc['next_upstream'] == 'error timeout' and up_loc['protocol'] == 'http'
+    assert static['hide_headers'] == [] and static['try_files'] == '$uri $uri/ =404'
+    assert own['tls']['cert'] == '/c.pem' and not own['tls']['owned'] and not own['enabled'] and own['managed']
+    assert out['upstreams'][0]['servers'] == [
+        {'address': 'app1:80', 'host': 'app1', 'weight': None, 'max_fails': None, 'fail_timeout': None,
+         'backup': False, 'down': False},
+        {'address': 'app2:80', 'host': 'app2', 'weight': None, 'max_fails': None, 'fail_timeout': None,
+         'backup': False, 'down': False}]
+    assert out['default_tls_listen'] == ['8443']
+
+
+def test_default_tls_listen_leaves_out_ports_with_a_default_server():
+    sites = [site('a', tls={'mode': 'selfsigned'}), site('b', tls={'mode': 'selfsigned', 'listen': ['443', '8443']},
+                                                        default_server=True)]
+    out = sr.normalize(sr.Context(sites=sites), SETTINGS)
+    assert out['default_tls_listen'] == []
+
+
+def test_site_choices():
+    good = site('a', state='disabled', tls={'mode': 'acme', 'key_type': 'rsa'},
+                locations=[{'path': '/', 'kind': 'redirect', 'code': 308, 'target': '/x'}])
+    assert run(sr.site_choices, good, ctx_for()) == []
+    bad = site('a', state='gone', tls={'mode': 'pem', 'key_type': 'dsa'},
+               locations=[{'path': '/', 'kind': 'fastcgi'}, {'path': '/r', 'kind': 'redirect', 'code': 200}])
+    assert run(sr.site_choices, bad, ctx_for()) == [
+        'site_sites[0].state (gone) must be one of present, disabled, absent',
+        'site_sites[0].tls.mode (pem) must be one of files, paths, selfsigned, acme',
+        'site_sites[0].tls.key_type (dsa) must be one of ecdsa, rsa',
+        'site_sites[0].locations[0].kind (fastcgi) must be one of uwsgi, upstream, proxy, static, redirect',
+        'site_sites[0].locations[1].code (200) must be one of 301, 302, 303, 307, 308',
+    ]
+
+
+def test_upstream_choices():
+    assert run(sr.upstream_choices, {'name': 'a', 'balance': 'hash', 'protocol': 'uwsgi'}, ctx_for(), 'u') == []
+    assert run(sr.upstream_choices, {'name': 'a', 'balance': 'random', 'protocol': 'grpc'}, ctx_for(), 'u') == [
+        'u.balance (random) must be one of round_robin, least_conn, ip_hash, hash',
+        'u.protocol (grpc) must be one of http, uwsgi']

@@ -1,0 +1,271 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, webstack.nginx_uwsgi contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""One good and at least one bad case per rule of plugins/module_utils/uwsgi_app_rules.py, the release ids,
+the normalization and the plan."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+
+import pytest
+
+from ansible_collections.webstack.nginx_uwsgi.plugins.module_utils import uwsgi_app_rules as ur
+
+EXAMPLE = os.path.join(os.path.dirname(__file__), '..', '..', '..', '..', 'examples', 'flask_app')
+ROLE = {
+    'uwsgi_app_keep_releases': 3, 'uwsgi_app_runtime_dir': '/run/uwsgi-app', 'uwsgi_app_wheelhouse_dir': '~/w',
+    'uwsgi_app_rollback': False, 'uwsgi_app_rollback_to': {}, 'uwsgi_app_apps': [],
+}
+SETTINGS = {'base_dir': '/srv', 'config_dir': '/etc/uwsgi-app', 'runtime_dir': '/run/uwsgi-app',
+            'options': {'harakiri': 30, 'listen': 200}, 'wheelhouse': False, 'rollback': False, 'rollback_to': {},
+            'state_dir': '/var/lib/uwsgi-app'}
+
+
+def ctx(**kw):
+    return ur.Context(**kw)
+
+
+def run(rule, app, context=None):
+    return list(rule(app, 'uwsgi_app_apps[0]', context or ctx()))
+
+
+def test_a_good_app_has_no_problem():
+    app = {'name': 'shop', 'src': EXAMPLE, 'module': 'pkg.web:create', 'processes': 2, 'threads': 4,
+           'socket': '/run/uwsgi-app/shop/web.sock', 'release': 'v1.2_3', 'env': {'A_B': 1}, 'secrets': {'KEY': 'x'},
+           'shared': ['instance', 'data/uploads/'], 'workers': [{'name': 'celery', 'command': 'celery -A app worker',
+                                                                'stop_signal': 'SIGTERM', 'stop_timeout': 60}],
+           'hooks': {'before_switch': [{'command': 'flask db upgrade', 'once': True}],
+                     'after_switch': [{'command': 'true'}]},
+           'static': [{'url': '/static/', 'dir': 'static', 'expires': '7d'}]}
+    assert ur.problems(dict(ROLE, uwsgi_app_apps=[app])) == []
+
+
+@pytest.mark.parametrize('name, bad', [('shop', False), ('a-b_1', False), ('Shop', True), ('1a', True), ('a' * 32, True)])
+def test_app_name(name, bad):
+    assert bool(run(ur.app_name, {'name': name})) is bad
+
+
+@pytest.mark.parametrize('module, bad', [(None, False), ('wsgi:app', False), ('a.b:c', False), ('wsgi.app', True),
+                                         ('wsgi:', True), ('a-b:c', True)])
+def test_app_module(module, bad):
+    assert bool(run(ur.app_module, {'name': 'a', 'module': module})) is bad
+
+
+def test_app_counts():
+    assert run(ur.app_counts, {'name': 'a', 'processes': 1, 'threads': None}) == []
+    assert run(ur.app_counts, {'name': 'a', 'processes': 0, 'threads': 0}) == [
+        'uwsgi_app_apps[0].processes (0) must be at least 1.', 'uwsgi_app_apps[0].threads (0) must be at least 1.']
+
+
+@pytest.mark.parametrize('socket, bad', [(None, False), ('/run/uwsgi-app/a/x.sock', False),
+                                         ('/run/uwsgi-app/b/x.sock', True), ('/tmp/x.sock', True),
+                                         ('/run/uwsgi-app/a/x y.sock', True)])
+def test_app_socket(socket, bad):
+    assert bool(run(ur.app_socket, {'name': 'a', 'socket': socket})) is bad
+
+
+def test_app_ids_including_the_role_wide_rollback_to():
+    assert run(ur.app_ids, {'name': 'a', 'release': 'r1', 'rollback_to': 'r0'}) == []
+    assert run(ur.app_ids, {'name': 'a', 'release': '../x'}) == [
+        'uwsgi_app_apps[0].release (../x) must be letters, digits, ., _ and -.']
+    assert run(ur.app_ids, {'name': 'a'}, ctx(rollback_to={'a': '-x'})) == [
+        'uwsgi_app_apps[0].rollback_to (-x) must be letters, digits, ., _ and -.']
+
+
+def test_app_env():
+    assert run(ur.app_env, {'name': 'a', 'env': {'A': 'x', 'B_2': True}, 'secrets': {'S': 1}}) == []
+    assert run(ur.app_env, {'name': 'a', 'env': {'1A': 'x', 'B': {'n': 1}}}) == [
+        'uwsgi_app_apps[0].env: 1A is not an environment variable name.',
+        'uwsgi_app_apps[0].env.B must be a string, a number or a boolean.']
+
+
+def test_app_source(tmp_path):
+    archive = tmp_path / 'app.tar.gz'
+    archive.write_bytes(b'x')
+    assert run(ur.app_source, {'name': 'a', 'src': str(archive)}) == []
+    assert run(ur.app_source, {'name': 'a', 'git': {'repo': 'https://git.example/a.git', 'version': 'v1'}}) == []
+    assert run(ur.app_source, {'name': 'a'}) == [
+        'uwsgi_app_apps[0] (a) has no source: set src (a directory or an archive on the controller) or git.']
+    assert run(ur.app_source, {'name': 'a', 'src': str(tmp_path / 'nope')})[0].startswith(
+        'uwsgi_app_apps[0].src (%s) must be a directory or a .tar.gz' % (tmp_path / 'nope'))
+    # a rollback builds nothing: the source need not exist
+    assert run(ur.app_source, {'name': 'a', 'src': str(tmp_path / 'nope')}, ctx(rollback=True)) == []
+    assert run(ur.app_source, {'name': 'a', 'git': {'version': 'x y'}}) == [
+        'uwsgi_app_apps[0].git.repo is required: the URL of the git repository.',
+        'uwsgi_app_apps[0].git.version (x y) must be a branch, tag or commit (letters, digits, ., _, / and -, not '
+        'starting with - or .).']
+
+
+@pytest.mark.parametrize('shared, message', [
+    (['instance', 'a/b/'], None),
+    (['/etc'], 'shared[0] (/etc) must be a path inside the release'),
+    (['a/../b'], 'shared[0] (a/../b) must be a path inside the release'),
+    (['data', 'data/uploads'], 'shared[1] (data/uploads) overlaps another shared path'),
+])
+def test_app_shared(shared, message):
+    found = run(ur.app_shared, {'name': 'a', 'shared': shared})
+    assert (found == []) if message is None else (len(found) == 1 and message in found[0]), found
+
+
+def test_app_workers():
+    assert run(ur.app_workers, {'name': 'a', 'workers': [{'name': 'w', 'command': 'rq worker'}]}) == []
+    assert run(ur.app_workers, {'name': 'a', 'workers': [
+        {'name': 'W', 'command': ''}, {'name': 'w', 'command': "x 'y", 'stop_signal': 'SIGSTOP', 'stop_timeout': 0},
+        {'name': 'w', 'command': 'z'}]}) == [
+        'uwsgi_app_apps[0].workers[0].name (W) must be lower-case letters, digits, - and _, starting with a letter.',
+        'uwsgi_app_apps[0].workers[0].command is empty.',
+        'uwsgi_app_apps[0].workers[1].command cannot be split into words (No closing quotation).',
+        'uwsgi_app_apps[0].workers[1].stop_signal (SIGSTOP) must be one of SIGTERM, SIGINT, SIGQUIT, SIGHUP, SIGUSR1, '
+        'SIGUSR2, SIGKILL.',
+        'uwsgi_app_apps[0].workers[1].stop_timeout (0) must be at least 1 second.',
+        'uwsgi_app_apps[0].workers[2].name (w) is a duplicate: two workers with the same name.']
+
+
+def test_app_hooks():
+    assert run(ur.app_hooks, {'name': 'a', 'hooks': {'before_rollback': [{'command': 'down', 'once': True}]}}) == []
+    assert run(ur.app_hooks, {'name': 'a', 'hooks': {'after_switch': [{'command': ' ', 'once': True}]}}) == [
+        'uwsgi_app_apps[0].hooks.after_switch[0].command is empty.',
+        'uwsgi_app_apps[0].hooks.after_switch[0].once only applies to before_switch and before_rollback (hooks that '
+        'run before any host switches).']
+
+
+def test_app_static():
+    assert run(ur.app_static, {'name': 'a', 'static': [{'url': '/s/', 'dir': 'static/', 'expires': 'max'}]}) == []
+    assert run(ur.app_static, {'name': 'a', 'static': [{'url': '/s', 'dir': '/abs', 'expires': 'soon'},
+                                                       {'url': '/t/', 'dir': 'x'}, {'url': '/t/', 'dir': 'y'}]}) == [
+        'uwsgi_app_apps[0].static[0].url (/s) must be a URL path that starts and ends with /, for example /static/.',
+        'uwsgi_app_apps[0].static[0].dir (/abs) must be a directory inside the release, for example static.',
+        'uwsgi_app_apps[0].static[0].expires (soon) must be an nginx time (1h, 7d, max) or off.',
+        'uwsgi_app_apps[0].static[2].url (/t/) is declared twice.']
+
+
+def test_role_wide_rules():
+    assert ur.role_problems(ROLE) == []
+    bad = dict(ROLE, uwsgi_app_keep_releases=1, uwsgi_app_runtime_dir='/var/run/x', uwsgi_app_wheelhouse_dir='rel',
+               uwsgi_app_apps=[{'name': 'a'}, {'name': 'a'}], uwsgi_app_rollback_to={'z': 'ok', 'a': '../x'})
+    assert ur.role_problems(bad) == [
+        'uwsgi_app_keep_releases (1) must be at least 2, or there is nothing to roll back to.',
+        'uwsgi_app_runtime_dir (/var/run/x) must be a directory under /run/.',
+        "uwsgi_app_apps: app names must be unique, got ['a', 'a'].",
+        'uwsgi_app_wheelhouse_dir (rel) must be an absolute path (or start with ~/) on the controller.',
+        "uwsgi_app_rollback_to names apps that uwsgi_app_apps does not have: ['z'].",
+        "uwsgi_app_rollback_to: release ids must be letters, digits, ., _ and -, got ['../x'].",
+    ]
+
+
+def test_source_id_of_a_directory_is_the_one_of_sha256sum(tmp_path):
+    (tmp_path / 'sub').mkdir()
+    (tmp_path / 'sub' / '__pycache__').mkdir()
+    (tmp_path / 'a.py').write_text('a')
+    (tmp_path / 'sub' / 'b.txt').write_text('b')
+    (tmp_path / 'sub' / '__pycache__' / 'x.pyc').write_bytes(b'\0')
+    (tmp_path / 'c.pyc').write_bytes(b'\0')
+    shell = subprocess.run('cd %s && find . -type f ! -path "*/__pycache__/*" ! -name "*.pyc" -print0 | LC_ALL=C sort -z'
+                           ' | xargs -0 sha256sum | sha256sum' % tmp_path, shell=True, capture_output=True, text=True,
+                           check=True).stdout[:12]
+    assert ur.source_id(str(tmp_path)) == shell
+
+
+def test_source_id_of_an_archive(tmp_path):
+    archive = tmp_path / 'a.tgz'
+    archive.write_bytes(b'content')
+    assert ur.source_id(str(archive)) == hashlib.sha256(b'content').hexdigest()[:12]
+
+
+def normalized(**app):
+    app.setdefault('name', 'shop')
+    app.setdefault('src', EXAMPLE)
+    return ur.normalize(app, 0, SETTINGS)
+
+
+def test_normalize_computes_paths_units_and_options_once():
+    app = normalized(secrets={'K': 's'}, env={'FLAG': True, 'N': 3}, options={'harakiri': 5},
+                     workers=[{'name': 'rq', 'command': 'rq worker --url "redis://x"'}],
+                     hooks={'before_switch': [{'command': 'flask db upgrade', 'once': True}]})
+    assert app['path'] == '/srv/shop' and app['current'] == '/srv/shop/current'
+    assert app['socket'] == '/run/uwsgi-app/shop/uwsgi.sock' and app['stats'] == '/run/uwsgi-app/shop/stats/stats.sock'
+    assert app['runtime_directory'] == 'uwsgi-app/shop/stats'
+    assert (app['unit'], app['socket_unit']) == ('uwsgi-app-shop.service', 'uwsgi-app-shop.socket')
+    assert app['options'] == {'harakiri': 5, 'listen': 200} and app['socket_backlog'] == 200
+    assert app['env'] == {'FLAG': 'true', 'N': '3'} and app['secrets'] == {'K': 's'}
+    assert app['kind'] == 'dir' and app['release_from'] == 'source' and len(app['release']) == 12
+    assert app['workers'][0]['command'] == ['rq', 'worker', '--url', 'redis://x']
+    assert app['workers'][0]['unit'] == 'uwsgi-app-shop-worker-rq.service'
+    assert app['hooks']['before_switch'] == [{'command': ['flask', 'db', 'upgrade'], 'once': True, 'timeout': 600}]
+    assert app['hooks']['after_switch'] == []
+    assert app['facts']['units'] == ['uwsgi-app-shop.service', 'uwsgi-app-shop.socket', 'uwsgi-app-shop-worker-rq.service']
+
+
+def test_normalize_release_sources():
+    assert normalized(release='r1')['release_from'] == 'explicit'
+    assert normalized(git={'repo': '/r'}, src=None)['release'] is None
+    rolled = ur.normalize({'name': 'shop', 'src': EXAMPLE}, 0, dict(SETTINGS, rollback_to={'shop': 'r0'}))
+    assert (rolled['release'], rolled['rolling_back']) == ('r0', True)
+    assert ur.normalize({'name': 'shop', 'src': EXAMPLE}, 0, dict(SETTINGS, rollback=True))['release'] is None
+    # a source id worked out once for the play is not computed again
+    assert ur.normalize({'name': 'shop', 'src': EXAMPLE}, 0, dict(SETTINGS, source_ids={EXAMPLE: 'cafe'}))['release'] == 'cafe'
+
+
+def host(current='r1', running='r1', releases=('r1',), pending=False, active=True, previous='', workers=None):
+    units = {'uwsgi-app-shop.service': {'running': active}}
+    return {'shop': {'current': current, 'running': running, 'releases': list(releases), 'pending': pending,
+                     'previous': previous, 'units': units, 'stale_units': [], 'workers_running': workers or {}}}
+
+
+def plan_of(app, state, differ=None, commits=None):
+    return ur.plan([app], state, differ or {}, commits)[0]
+
+
+def test_plan_nothing_to_do():
+    p = plan_of(normalized(release='r1'), host())
+    assert (p['action'], p['change'], p['rolling'], p['switch']) == ('none', False, False, False)
+
+
+def test_plan_first_deployment_is_not_rolling():
+    p = plan_of(normalized(release='r1'), host(current='', running='', releases=(), active=False),
+                {'/etc/uwsgi-app/shop.ini': ['create']})
+    assert p['first'] and p['change'] and not p['rolling'] and not p['built'] and p['action'] == 'restart'
+
+
+def test_plan_new_release_is_a_rolling_reload():
+    p = plan_of(normalized(release='r2'), host(), {'/etc/uwsgi-app/shop.ini': ['content']})
+    assert (p['switch'], p['action'], p['rolling'], p['built']) == (True, 'reload', True, False)
+
+
+def test_plan_same_release_new_module_reloads_and_rolls():
+    p = plan_of(normalized(release='r1', module='wsgi:other'), host(), {'/etc/uwsgi-app/shop.ini': ['content']})
+    assert (p['switch'], p['action'], p['rolling']) == (False, 'reload', True)
+
+
+def test_plan_new_environment_or_unit_restarts():
+    p = plan_of(normalized(release='r1'), host(), {'/etc/uwsgi-app/shop.env': ['content']})
+    assert (p['action'], p['stage_env'], p['check_env']) == ('restart', True, '/etc/uwsgi-app/shop.env.next')
+    assert plan_of(normalized(release='r1'), host(), {'/etc/systemd/system/uwsgi-app-shop.socket': ['content']})[
+        'action'] == 'restart'
+
+
+def test_plan_converges_what_runs_not_only_what_is_on_disk():
+    assert plan_of(normalized(release='r1'), host(pending=True))['action'] == 'reload'
+    assert plan_of(normalized(release='r1'), host(running='r0'))['action'] == 'reload'
+    assert plan_of(normalized(release='r1'), host(active=False, running=''))['action'] == 'restart'
+
+
+def test_plan_rollback_goes_to_previous_and_workers_follow():
+    app = ur.normalize({'name': 'shop', 'src': EXAMPLE, 'workers': [{'name': 'rq', 'command': 'rq worker'}]}, 0,
+                       dict(SETTINGS, rollback=True))
+    p = plan_of(app, host(current='r2', running='r2', previous='r1', releases=('r2', 'r1'),
+                          workers={'uwsgi-app-shop-worker-rq.service': 'r2'}))
+    assert (p['release'], p['switch'], p['rolling_back'], p['restart_workers']) == ('r1', True, True, True)
+    p = plan_of(app, host(current='r1', running='r1', previous='r1', releases=('r2', 'r1'),
+                          workers={'uwsgi-app-shop-worker-rq.service': 'r1'}))
+    assert (p['switch'], p['change'], p['restart_workers']) == (False, False, False)
+
+
+def test_plan_git_release_is_the_commit():
+    app = normalized(git={'repo': '/r'}, src=None)
+    assert plan_of(app, host(), commits={'shop': 'r1' + '0' * 38})['release'] == 'r10000000000'
+    assert plan_of(app, host())['release'] is None
