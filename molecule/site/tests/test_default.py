@@ -175,3 +175,34 @@ def test_enabled_sites_are_symlinks_with_the_marker(host):
         assert link.is_symlink
         assert link.linked_to == SITES + "/%s.conf" % site
         assert "# Managed by webstack.nginx_uwsgi.site: %s" % site in host.file(SITES + "/%s.conf" % site).content_string
+
+
+@pytest.mark.parametrize("group, accepted", [("X25519", True), ("prime256v1", True), ("secp384r1", True),
+                                             ("X448", False), ("secp521r1", False)])
+def test_key_exchange_groups_are_mozilla_intermediate(host, group, accepted):
+    result = _s_client(host, "secure.test", "-tls1_3 -groups %s" % group)
+    handshake = re.search(r"New, TLSv1\.3, Cipher is [A-Z0-9_-]+", result.stdout) is not None
+    assert handshake is accepted, result.stdout
+
+
+@pytest.mark.parametrize("sni", ["evil.example", ""])
+def test_tls_handshake_refused_for_names_no_site_declares(host, sni):
+    """No certificate is shown for an unknown name (or none), so neither a site nor the app answers a stranger."""
+    result = host.run("echo | timeout 5 openssl s_client -connect 127.0.0.1:443 %s 2>&1"
+                      % ("-servername " + sni if sni else "-noservername"))
+    assert "unrecognized name" in result.stdout, result.stdout
+    assert "BEGIN CERTIFICATE" not in result.stdout and "Cipher is (NONE)" in result.stdout
+
+
+def test_unknown_host_on_a_known_tls_connection_is_misdirected(host):
+    status = _curl(host, "-k --resolve secure.test:443:127.0.0.1 -H 'Host: evil.example' https://secure.test/")[0]
+    assert status == 421
+    assert _https(host, "secure.test")[0] == 200
+
+
+def test_security_headers_sent_once(host):
+    for headers in (_get(host, "beta.test")[1], _https(host, "secure.test")[1]):
+        assert headers["x-content-type-options"] == "nosniff"
+    raw = host.check_output("curl -sk -m 5 -o /dev/null -D - --resolve secure.test:443:127.0.0.1 https://secure.test/")
+    names = [line.split(":", 1)[0].lower() for line in raw.splitlines()[1:] if ":" in line]
+    assert len(names) == len(set(names)), raw
