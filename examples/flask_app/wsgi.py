@@ -7,6 +7,7 @@ round robin and a release switch are visible; `/healthz` answers `ok`.
 APP_NAME and APP_RELEASE come from the uWSGI ini the role renders.
 """
 
+import hashlib
 import os
 import socket
 
@@ -32,5 +33,10 @@ def healthz():
 
 @app.get("/config")
 def config():
-    """Which settings reached the app (never their values)."""
-    return {"secret_key_set": bool(app.config["SECRET_KEY"]), "greeting": os.environ.get("GREETING")}
+    """Which settings reached the app: the greeting, and of the secret only whether it is set and its SHA-256."""
+    secret = app.config["SECRET_KEY"]
+    return {
+        "secret_key_set": bool(secret),
+        "secret_key_sha256": hashlib.sha256(secret.encode("utf-8")).hexdigest() if secret else None,
+        "greeting": os.environ.get("GREETING"),
+    }

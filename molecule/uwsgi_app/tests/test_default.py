@@ -8,6 +8,7 @@ Requests are sent in the uwsgi protocol straight to the unix sockets.
 """
 
 import glob
+import hashlib
 import json
 import os
 import re
@@ -163,10 +164,12 @@ def test_ini_names_the_release_not_the_symlink(host, app):
     release = release_of(host, app)
     assert "chdir = /srv/%s/releases/%s\n" % (app, release) in content
     assert "/current" not in content
-    for line in ["strict = true", "master = true", "need-app = true", "vacuum = true", "die-on-term = true",
-                 "chmod-socket = 660", "chown-socket = %s:www-data" % app, "env = APP_RELEASE=%s" % release]:
+    for line in ["strict = true", "master = true", "need-app = true", "die-on-term = true",
+                 "socket = /run/uwsgi-app/%s/uwsgi.sock" % app, "env = APP_RELEASE=%s" % release]:
         assert line + "\n" in content
-    assert "666" not in content
+    # the socket is systemd's (a .socket unit): uWSGI neither creates, chowns nor removes it
+    for option in ("vacuum", "chmod-socket", "chown-socket"):
+        assert "\n%s = " % option not in content
 
 
 def test_option_overrides(host):
@@ -182,10 +185,19 @@ def test_service_enabled_running_hardened(host, app):
     assert host.service(unit).is_running
     props = dict(line.split("=", 1) for line in host.check_output(
         "systemctl show --property=Type,NotifyAccess,User,Group,Restart,NoNewPrivileges,ProtectSystem,"
-        "ProtectHome,PrivateTmp,RuntimeDirectory %s", unit).splitlines())
+        "ProtectHome,PrivateTmp,RuntimeDirectory,SupplementaryGroups %s", unit).splitlines())
     assert props == {"Type": "notify", "NotifyAccess": "all", "User": app, "Group": app, "Restart": "on-failure",
                      "NoNewPrivileges": "yes", "ProtectSystem": "strict", "ProtectHome": "yes", "PrivateTmp": "yes",
-                     "RuntimeDirectory": "uwsgi-app/%s" % app}
+                     "RuntimeDirectory": "uwsgi-app/%s/stats" % app, "SupplementaryGroups": ""}
+    assert host.service("uwsgi-app-%s.socket" % app).is_enabled
+
+
+@pytest.mark.parametrize("app", APPS)
+def test_systemd_rates_the_unit_exposure_low(host, app):
+    """Issue 12, item 12: systemd-analyze security at most 2.5 (it was 7.5 EXPOSED)."""
+    out = host.check_output("systemd-analyze security --no-pager uwsgi-app-%s.service", app)
+    score = float(re.search(r"Overall exposure level for \S+: ([0-9.]+)", out).group(1))
+    assert score <= 2.5, out
 
 
 @pytest.mark.parametrize("app", APPS)
@@ -205,15 +217,25 @@ def test_socket_shared_with_nginx_group_only(host, app):
     assert sock.is_socket
     assert (sock.user, sock.group, sock.mode) == (app, "www-data", 0o660)
     assert uwsgi_get(host, app, user="www-data").stdout.startswith("HTTP/1.1 200")
-    denied = uwsgi_get(host, app, user="nobody")
-    assert denied.rc != 0 and "Permission denied" in denied.stderr
+    # neither a stranger nor another app (issue 12, item 10: apps shared www-data before)
+    other = [a for a in APPS if a != app][0]
+    for user in ("nobody", other):
+        denied = uwsgi_get(host, app, user=user)
+        assert denied.rc != 0 and "Permission denied" in denied.stderr, user
+    assert "www-data" not in host.check_output("id -nG %s", app)
 
 
-def test_env_file_and_secret(host):
+GREETING = "hello $(HOME) %(_) @(/etc/hostname) ;'single' \"double\" \\n\nsecond line"
+SECRET = "p@ss$(HOME)%(_)@(x);'\"not-a-real-secret-4f9c"
+
+
+def test_env_file_and_secret_arrive_byte_for_byte(host):
+    """Issue 12, item 6: nothing expands $(, %(, @(, quotes or line breaks of env and secret values."""
     env = host.file("/etc/uwsgi-app/hello.env")
     assert (env.user, env.group, env.mode) == ("root", "hello", 0o640)
-    assert "APP_SECRET_KEY=" in env.content_string
-    assert json.loads(answer(host, "hello", "/config")) == {"secret_key_set": True, "greeting": "hello"}
+    assert json.loads(env.content_string)["secrets"]["APP_SECRET_KEY"] == SECRET
+    assert json.loads(answer(host, "hello", "/config")) == {
+        "secret_key_set": True, "secret_key_sha256": hashlib.sha256(SECRET.encode()).hexdigest(), "greeting": GREETING}
     world = host.file("/etc/uwsgi-app/world.env")
     assert (world.user, world.group, world.mode) == ("root", "world", 0o640)
 
@@ -232,7 +254,24 @@ def test_killed_master_is_restarted_by_systemd(host):
     restarts = int(host.check_output("systemctl show --property=NRestarts --value uwsgi-app-world.service"))
     host.run("kill -9 %s", str(master))
     assert wait_for(lambda: host.service("uwsgi-app-world.service").is_running and main_pid(host, "world") not in (0, master)
-                    and host.run("python3 /usr/local/lib/uwsgi-app/uwsgi_app_ctl.py wait /run/uwsgi-app/world/stats.sock /srv/world/releases/%s 1",
+                    and host.run("python3 /usr/local/lib/uwsgi-app/uwsgi_app_ctl.py wait /run/uwsgi-app/world/stats/stats.sock /srv/world/releases/%s 1",
                                  release_of(host, "world")).rc == 0)
     assert int(host.check_output("systemctl show --property=NRestarts --value uwsgi-app-world.service")) == restarts + 1
     assert "app=world" in answer(host, "world")
+
+
+def test_shared_path_belongs_to_the_app_and_survives_releases(host):
+    shared = host.file("/srv/hello/shared/instance")
+    assert shared.is_directory and (shared.user, shared.group, shared.mode) == ("hello", "hello", 0o750)
+    for release in ("r1", "r2"):
+        link = host.file("/srv/hello/releases/%s/instance" % release)
+        assert link.is_symlink and link.linked_to == "/srv/hello/shared/instance"
+    # the app may write there (ReadWritePaths), and nowhere in its code
+    assert host.run("runuser -u hello -- touch /srv/hello/shared/instance/probe").rc == 0
+    assert host.run("runuser -u hello -- touch /srv/hello/current/probe").rc != 0
+
+
+def test_procps_installed_by_the_role(host):
+    """Issue 12, item 4: the units' ExecReload needs /bin/kill; minimal images lack it."""
+    assert host.package("procps").is_installed
+    assert host.file("/bin/kill").exists

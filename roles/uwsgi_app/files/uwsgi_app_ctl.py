@@ -1,44 +1,186 @@
 # Copyright (c) 2026, webstack.nginx_uwsgi contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Helpers of the webstack.nginx_uwsgi.uwsgi_app role.
+"""Helpers of the webstack.nginx_uwsgi.uwsgi_app role, installed on every app host.
+
+python3 uwsgi_app_ctl.py exec --env FILE [--venv DIR] [--chdir DIR] -- COMMAND...
+    Load the app's environment from FILE (JSON written by the role, values
+    byte for byte: no shell, systemd or uWSGI expansion of $(, %(, @( or
+    quotes) and exec COMMAND with it. ExecStart of the uWSGI and worker
+    units, so both run with the same environment.
+
+python3 uwsgi_app_ctl.py hook --env FILE --venv DIR --chdir DIR [--timeout S] -- COMMAND...
+    Run COMMAND like `exec` does, wait for it and print its output with
+    every secret value of FILE masked; exit with its exit code (124 after
+    the timeout).
+
+VENV/bin/python uwsgi_app_ctl.py check-import --env FILE --module MODULE:CALLABLE
+    Import the app the way uWSGI will (from the current directory, with the
+    environment of FILE) and exit 1 with the error when that fails.
 
 python3 uwsgi_app_ctl.py check-ini UWSGI_BINARY INI
     Parse INI the way uWSGI will (strict mode rejects unknown options, a
-    missing plugin fails) and exit, without binding or removing anything: a
-    copy without its `vacuum` lines is checked with `--get socket`, since
-    vacuum would remove the live app's stats socket on exit.
+    missing plugin fails) and exit, without binding anything.
 
-python3 uwsgi_app_ctl.py wait STATS_SOCKET DIRECTORY TIMEOUT_SECONDS
+python3 uwsgi_app_ctl.py wait STATS_SOCKET DIRECTORY TIMEOUT_SECONDS [UNIT]
     Wait until the master behind STATS_SOCKET serves from DIRECTORY (its
     `cwd`, the `chdir` of the ini, re-read on every graceful reload) with every
-    worker idle or busy. Exits 1 with the last state seen after the timeout.
+    worker idle or busy. With UNIT, give up as soon as the unit failed or
+    restarted. Exits 1 with the last state seen and the unit's last log lines.
+
+python3 uwsgi_app_ctl.py apply SPEC_JSON
+    Bring the app's units to what SPEC says (see apply()), wait for the
+    release to serve, and print a JSON summary of what was done.
 """
 
 import json
 import os
 import re
+import signal
 import socket
 import subprocess
 import sys
 import tempfile
 import time
 
+MASK = '********'
+
+
+# ---------------------------------------------------------------- environment
+
+def load_env(path):
+    """The variables of the env file: ``{"env": {...}, "secrets": {...}}`` -> (all, secret values)."""
+    with open(path) as handle:
+        data = json.load(handle)
+    env = dict(data.get('env') or {})
+    secrets = dict(data.get('secrets') or {})
+    env.update(secrets)
+    return env, [v for v in secrets.values() if v]
+
+
+def environment(env_file, venv=None):
+    variables, secrets = load_env(env_file)
+    environ = dict(os.environ)
+    environ.update(variables)
+    if venv:
+        environ['VIRTUAL_ENV'] = venv
+        environ['PATH'] = '%s/bin:%s' % (venv, environ.get('PATH', '/usr/local/bin:/usr/bin:/bin'))
+        environ.pop('PYTHONHOME', None)
+    return environ, secrets
+
+
+def mask(text, secrets):
+    for value in sorted(secrets, key=len, reverse=True):
+        text = text.replace(value, MASK)
+    return text
+
+
+def split_command(args):
+    """Options before ``--``, the command after it."""
+    if '--' not in args:
+        raise SystemExit('missing -- before the command')
+    cut = args.index('--')
+    options, command = args[:cut], args[cut + 1:]
+    if not command:
+        raise SystemExit('missing command after --')
+    values = {}
+    it = iter(options)
+    for key in it:
+        if not key.startswith('--'):
+            raise SystemExit('unexpected argument %r' % key)
+        values[key[2:]] = next(it, None)
+    return values, command
+
+
+def cmd_exec(args):
+    options, command = split_command(args)
+    environ, _secrets = environment(options['env'], options.get('venv'))
+    if options.get('chdir'):
+        os.chdir(options['chdir'])
+    os.execvpe(command[0], command, environ)
+
+
+def cmd_hook(args):
+    options, command = split_command(args)
+    environ, secrets = environment(options['env'], options.get('venv'))
+    timeout = float(options.get('timeout') or 600)
+    try:
+        proc = subprocess.run(command, cwd=options.get('chdir'), env=environ, stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, timeout=timeout, check=False)
+        output, code = proc.stdout.decode('utf-8', 'replace'), proc.returncode
+    except subprocess.TimeoutExpired as exc:
+        output = (exc.stdout or b'').decode('utf-8', 'replace') + '\n(stopped after %ss)\n' % timeout
+        code = 124
+    except OSError as exc:
+        output, code = '%s: %s\n' % (command[0], exc), 127
+    sys.stdout.write(mask(output, secrets))
+    return code
+
+
+def cmd_check_import(args):
+    options = dict(zip([a[2:] for a in args[0::2]], args[1::2]))
+    variables, secrets = load_env(options['env'])
+    os.environ.update(variables)
+    sys.path.insert(0, os.getcwd())
+    module, _sep, name = options['module'].partition(':')
+    try:
+        import importlib
+        app = getattr(importlib.import_module(module), name)
+    except BaseException as exc:  # pylint: disable=broad-except  # any failure of the app's import
+        import traceback
+        sys.stderr.write(mask(traceback.format_exc(), secrets))
+        sys.stderr.write('cannot import %s: %s\n' % (options['module'], mask(repr(exc), secrets)))
+        return 1
+    if not callable(app):
+        sys.stderr.write('%s is not callable\n' % options['module'])
+        return 1
+    return 0
+
+
+# ---------------------------------------------------------------- uWSGI ini
 
 def check_ini(binary, path):
     with open(path) as handle:
-        lines = [line for line in handle if not re.match(r"^\s*vacuum\s*=", line)]
-    fd, copy = tempfile.mkstemp(suffix=".ini")
+        lines = [line for line in handle if not re.match(r'^\s*vacuum\s*=', line)]
+    fd, copy = tempfile.mkstemp(suffix='.ini')
     try:
-        with os.fdopen(fd, "w") as handle:
+        with os.fdopen(fd, 'w') as handle:
             handle.writelines(lines)
-        proc = subprocess.run([binary, "--ini", copy, "--get", "socket"], cwd="/",
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True, check=False)
+        proc = subprocess.run([binary, '--ini', copy, '--get', 'socket'], cwd='/', stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, universal_newlines=True, check=False)
     finally:
         os.unlink(copy)
     if proc.returncode != 0:
         sys.stderr.write(proc.stdout.replace(copy, path))
     return proc.returncode
 
+
+# ---------------------------------------------------------------- systemd
+
+def systemctl(*args, check=True):
+    proc = subprocess.run(['systemctl'] + list(args), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                          universal_newlines=True, check=False)
+    if check and proc.returncode != 0:
+        raise Failure('systemctl %s failed: %s' % (' '.join(args), proc.stdout.strip()))
+    return proc
+
+
+def unit_state(unit):
+    out = systemctl('show', '--property=ActiveState,SubState,NRestarts,MainPID', unit, check=False).stdout
+    props = dict(line.split('=', 1) for line in out.splitlines() if '=' in line)
+    return props.get('ActiveState', ''), props.get('SubState', ''), int(props.get('NRestarts') or 0)
+
+
+def journal(unit, lines=25):
+    proc = subprocess.run(['journalctl', '--no-pager', '--output=cat', '-n', str(lines), '-u', unit],
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True, check=False)
+    return proc.stdout.strip()
+
+
+class Failure(Exception):
+    """An action failed; the message says which and why."""
+
+
+# ---------------------------------------------------------------- waiting
 
 def read_stats(path):
     sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -53,39 +195,135 @@ def read_stats(path):
             chunks.append(chunk)
     finally:
         sock.close()
-    return json.loads(b"".join(chunks).decode("utf-8", "replace"))
+    return json.loads(b''.join(chunks).decode('utf-8', 'replace'))
 
 
-def wait(path, directory, timeout):
-    directory = directory.rstrip("/")
+def wait(path, directory, timeout, unit=None):
+    """None once the master serves from ``directory``; else raise Failure with the last state seen."""
+    directory = directory.rstrip('/')
     deadline = time.monotonic() + float(timeout)
-    last = "no answer"
+    last = 'no answer'
+    restarts = unit_state(unit)[2] if unit else 0
     while True:
         try:
             stats = read_stats(path)
-            workers = stats.get("workers", [])
-            states = [w.get("status") for w in workers]
-            if stats.get("cwd", "").rstrip("/") == directory and workers and all(s in ("idle", "busy") for s in states):
-                print("serving %s with %d workers (master pid %s)" % (directory, len(workers), stats.get("pid")))
-                return 0
-            last = "cwd=%s workers=%s" % (stats.get("cwd"), states)
+            workers = stats.get('workers', [])
+            states = [w.get('status') for w in workers]
+            if stats.get('cwd', '').rstrip('/') == directory and workers and all(s in ('idle', 'busy') for s in states):
+                return 'serving %s with %d workers (master pid %s)' % (directory, len(workers), stats.get('pid'))
+            last = 'cwd=%s workers=%s' % (stats.get('cwd'), states)
         except (OSError, ValueError) as exc:
-            last = "%s: %s" % (path, exc)
+            last = '%s: %s' % (path, exc)
+        if unit:
+            active, sub, count = unit_state(unit)
+            if active == 'failed' or count > restarts or sub == 'auto-restart':
+                raise Failure('%s does not start (%s/%s): %s\n%s' % (unit, active, sub, last, journal(unit)))
         if time.monotonic() >= deadline:
-            sys.stderr.write("not serving %s after %ss; last state: %s (see journalctl -u the app's unit)\n"
-                             % (directory, timeout, last))
-            return 1
-        time.sleep(0.3)
+            raise Failure('not serving %s after %ss; last state: %s\n%s'
+                          % (directory, timeout, last, journal(unit) if unit else ''))
+        time.sleep(0.2)
+
+
+def cmd_wait(args):
+    try:
+        print(wait(*args[:3], unit=args[3] if len(args) > 3 else None))
+    except Failure as exc:
+        sys.stderr.write('%s\n' % exc)
+        return 1
+    return 0
+
+
+# ---------------------------------------------------------------- apply
+
+def apply(spec):
+    """Units of one app to the state ``spec`` asks for.
+
+    spec keys: daemon_reload (bool), remove (units to stop and disable, whose
+    files the role removed), socket_unit, socket_changed (bool), unit,
+    action (none, reload or restart: what the change needs), stats,
+    release_dir, timeout, workers (units), restart_workers (bool).
+    """
+    done = []
+    for unit in spec.get('remove') or []:
+        systemctl('disable', '--now', unit, check=False)
+        done.append('stopped and disabled %s' % unit)
+    if spec.get('daemon_reload'):
+        systemctl('daemon-reload')
+        done.append('daemon-reload')
+    unit, socket_unit = spec['unit'], spec['socket_unit']
+    active, sub, _count = unit_state(unit)
+    running = active == 'active' and sub == 'running'
+    action = spec.get('action') or 'none'
+    sock_active = unit_state(socket_unit)[0] == 'active'
+    if spec.get('socket_changed') and sock_active:
+        # a socket unit cannot change while its service holds the old socket
+        systemctl('stop', unit)
+        systemctl('restart', socket_unit)
+        done.append('restarted %s' % socket_unit)
+        running, action = False, 'restart'
+    elif not sock_active:
+        systemctl('start', socket_unit)
+        done.append('started %s' % socket_unit)
+    systemctl('enable', '--quiet', socket_unit, unit)
+    if not running or action == 'restart':
+        systemctl('reset-failed', unit, check=False)
+        systemctl('restart', unit)
+        done.append('restarted %s' % unit if running else 'started %s' % unit)
+    elif action == 'reload':
+        systemctl('reload', unit)
+        done.append('reloaded %s' % unit)
+    if not running or action != 'none':
+        done.append(wait(spec['stats'], spec['release_dir'], spec.get('timeout') or 60, unit))
+    for worker in spec.get('workers') or []:
+        w_active, w_sub, _c = unit_state(worker)
+        if spec.get('restart_workers') or not (w_active == 'active' and w_sub == 'running'):
+            systemctl('reset-failed', worker, check=False)
+            # a graceful stop (the worker's KillSignal and TimeoutStopSec), then the new release
+            systemctl('restart', worker)
+            done.append('restarted %s' % worker)
+            _wait_worker(worker)
+        systemctl('enable', '--quiet', worker)
+    return done
+
+
+def _wait_worker(unit, seconds=3.0):
+    """A worker that dies at once (a wrong command) fails the run with its log."""
+    deadline = time.monotonic() + seconds
+    restarts = unit_state(unit)[2]
+    while time.monotonic() < deadline:
+        active, sub, count = unit_state(unit)
+        if active == 'failed' or sub == 'auto-restart' or count > restarts:
+            raise Failure('%s does not start (%s/%s):\n%s' % (unit, active, sub, journal(unit)))
+        time.sleep(0.25)
+
+
+def cmd_apply(args):
+    spec = json.loads(args[0])
+    try:
+        done = apply(spec)
+    except Failure as exc:
+        sys.stderr.write('%s\n' % exc)
+        return 1
+    print(json.dumps({'changed': bool(done), 'done': done}))
+    return 0
 
 
 def main(argv):
-    if len(argv) == 4 and argv[1] == "check-ini":
+    commands = {
+        'exec': cmd_exec,
+        'hook': cmd_hook,
+        'check-import': cmd_check_import,
+        'wait': cmd_wait,
+        'apply': cmd_apply,
+    }
+    if len(argv) == 4 and argv[1] == 'check-ini':
         return check_ini(argv[2], argv[3])
-    if len(argv) == 5 and argv[1] == "wait":
-        return wait(argv[2], argv[3], argv[4])
+    if len(argv) >= 2 and argv[1] in commands:
+        return commands[argv[1]](argv[2:])
     sys.stderr.write(__doc__)
     return 2
 
 
-if __name__ == "__main__":
+if __name__ == '__main__':
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     sys.exit(main(sys.argv))
