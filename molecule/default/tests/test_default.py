@@ -16,7 +16,8 @@ APP_HOSTS = {"fleet-app1": "app1", "fleet-app2": "app2"}
 LB = "fleet-lb1"
 APP = "hello"
 UNIT = "uwsgi-app-%s.service" % APP
-SOCKET = "/run/uwsgi-app/%s/uwsgi.sock" % APP
+# renamed by the side effect (issue 12, item 2)
+SOCKET = "/run/uwsgi-app/%s/app.sock" % APP
 LB_NAME = "www.example.org"
 ANSWER = re.compile(r"^host=(\S+) release=(\S+) app=%s$" % APP)
 
@@ -60,9 +61,11 @@ def test_nginx_serves_a_valid_configuration(host):
 
 
 def test_no_version_in_server_header(host):
-    port = 443 if _name(host) == LB else 8080
-    scheme = "https" if port == 443 else "http"
-    headers = host.check_output("curl -sk -m 5 -o /dev/null -D - %s://127.0.0.1:%d/" % (scheme, port))
+    if _name(host) == LB:
+        url = "--resolve %s:443:127.0.0.1 https://%s/" % (LB_NAME, LB_NAME)
+    else:
+        url = "http://127.0.0.1:8080/"
+    headers = host.check_output("curl -sk -m 5 -o /dev/null -D - %s" % url)
     assert re.search(r"(?mi)^server: nginx\s*$", headers)
 
 
@@ -137,3 +140,34 @@ def test_load_balancer_keeps_answering_with_one_app_host_down(lb_host):
         time.sleep(1)
     else:
         pytest.fail("the load balancer did not send requests to app2 again")
+
+
+def test_security_headers_reach_the_client_once(lb_host):
+    """Issue 12, item 7: the app host's nginx and the load balancer both set them; the client gets each once."""
+    raw = lb_host.check_output("curl -sk -m 5 -o /dev/null -D - --resolve %s:443:127.0.0.1 https://%s/" % (LB_NAME, LB_NAME))
+    names = [line.split(":", 1)[0].lower() for line in raw.splitlines()[1:] if ":" in line]
+    for header in ("x-content-type-options", "x-frame-options", "referrer-policy"):
+        assert names.count(header) == 1, raw
+    assert len(names) == len(set(names)), raw
+
+
+@pytest.mark.parametrize("sni", ["evil.example", ""])
+def test_load_balancer_refuses_names_no_site_declares(lb_host, sni):
+    """Issue 12, item 9: no certificate and no app for a name the load balancer does not serve."""
+    result = lb_host.run("echo | timeout 5 openssl s_client -connect 127.0.0.1:443 %s 2>&1"
+                         % ("-servername " + sni if sni else "-noservername"))
+    assert "unrecognized name" in result.stdout and "BEGIN CERTIFICATE" not in result.stdout, result.stdout
+    status = lb_host.check_output("curl -sk -m 5 -o /dev/null -w '%%{http_code}' -H 'Host: evil.example' "
+                                  "--resolve %s:443:127.0.0.1 https://%s/" % (LB_NAME, LB_NAME))
+    assert status == "421"
+
+
+def test_app_hosts_let_in_only_the_load_balancers_and_loopback(host):
+    """Issue 12, item 11: nobody bypasses the load balancer and its TLS."""
+    name = _name(host)
+    other_app = testinfra.get_host("docker://fleet-app2")
+    if name == LB:
+        assert host.check_output("curl -s -m 5 -o /dev/null -w '%{http_code}' http://fleet-app1:8080/") == "200"
+    elif name == "fleet-app1":
+        assert other_app.check_output("curl -s -m 5 -o /dev/null -w '%{http_code}' http://fleet-app1:8080/") == "403"
+        assert host.check_output("curl -s -m 5 -o /dev/null -w '%{http_code}' http://127.0.0.1:8080/") == "200"
