@@ -8,7 +8,11 @@ set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 recipe=$(sha256sum "$0" | cut -c1-16)
-packages=systemd,systemd-sysv,dbus,python3,python3-apt,ca-certificates,curl,procps,iproute2,openssl,sudo
+# What a minimal Debian host that Ansible manages has (systemd to run as a
+# container, python3 and python3-apt for Ansible): no procps, curl, iproute2 or
+# openssl, so a role that needs one must install it (the tests install curl
+# and openssl for themselves after the first converge, never procps).
+packages=systemd,systemd-sysv,dbus,python3,python3-apt,ca-certificates
 
 # Use whatever Debian mirror the host itself is configured with.
 mirror=${DEBIAN_MIRROR:-}
