@@ -44,9 +44,20 @@ images: docker
 
 setup: venv images
 
-lint: venv
+# Tools whose pins conflict with the project's .venv get a virtualenv each,
+# from .config/requirements-<tool>.txt, under .cache/venvs/ (git-ignored).
+TOOLS := .cache/venvs
+$(TOOLS)/%/.installed: .config/requirements-%.txt
+	rm -rf $(TOOLS)/$*
+	$(PYTHON) -m venv $(TOOLS)/$*
+	$(TOOLS)/$*/bin/pip install --quiet --upgrade pip
+	$(TOOLS)/$*/bin/pip install --quiet -r $<
+	touch $@
+
+lint: venv $(TOOLS)/galaxy-importer/.installed
 	yamllint --strict .
 	ansible-lint --profile production
+	scripts/galaxy-importer.sh
 
 sanity: venv
 	scripts/ansible-test-sanity.sh
