@@ -54,10 +54,11 @@ $(TOOLS)/%/.installed: .config/requirements-%.txt
 	$(TOOLS)/$*/bin/pip install --quiet -r $<
 	touch $@
 
-lint: venv $(TOOLS)/galaxy-importer/.installed
+lint: venv $(TOOLS)/galaxy-importer/.installed $(TOOLS)/antsibull/.installed
 	yamllint --strict .
 	ansible-lint --profile production
 	scripts/galaxy-importer.sh
+	scripts/collection-docs-lint.sh
 
 sanity: venv
 	scripts/ansible-test-sanity.sh
