@@ -59,6 +59,7 @@ lint: venv $(TOOLS)/galaxy-importer/.installed $(TOOLS)/antsibull/.installed
 	ansible-lint --profile production
 	scripts/galaxy-importer.sh
 	scripts/collection-docs-lint.sh
+	scripts/changelog-check.sh
 
 sanity: venv
 	scripts/ansible-test-sanity.sh
