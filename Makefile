@@ -54,12 +54,19 @@ $(TOOLS)/%/.installed: .config/requirements-%.txt
 	$(TOOLS)/$*/bin/pip install --quiet -r $<
 	touch $@
 
-lint: venv $(TOOLS)/galaxy-importer/.installed $(TOOLS)/antsibull/.installed
+lint: venv $(TOOLS)/galaxy-importer/.installed $(TOOLS)/antsibull/.installed $(TOOLS)/ansible-builder/.installed
 	yamllint --strict .
 	ansible-lint --profile production
 	scripts/galaxy-importer.sh
 	scripts/collection-docs-lint.sh
 	scripts/changelog-check.sh
+	scripts/ee-check.sh
+
+.PHONY: ee-context
+# The build context of the execution environment in build/ee (see README.md,
+# "Running from AWX / Automation Platform"), checked as in `make lint`.
+ee-context: venv $(TOOLS)/ansible-builder/.installed
+	scripts/ee-check.sh
 
 sanity: venv
 	scripts/ansible-test-sanity.sh

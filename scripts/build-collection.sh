@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rm -rf build/collections
-rm -f build/webstack-nginx_uwsgi-*.tar.gz
+rm -f build/webstack-nginx_uwsgi-*.tar.gz build/webstack-nginx_uwsgi.tar.gz
 mkdir -p build
 ansible-galaxy collection build --output-path build . >/dev/null
 tarball=$(ls build/webstack-nginx_uwsgi-*.tar.gz)
@@ -13,4 +13,6 @@ tarball=$(ls build/webstack-nginx_uwsgi-*.tar.gz)
 # checkout would make it "already installed".
 ANSIBLE_COLLECTIONS_PATH=$PWD/build/collections \
   ansible-galaxy collection install --offline --no-deps --force -p build/collections "$tarball" >/dev/null
+# The same, under a name without the version, for execution-environment.yml.
+cp "$tarball" build/webstack-nginx_uwsgi.tar.gz
 echo "$tarball"
