@@ -62,6 +62,17 @@ lint: venv $(TOOLS)/galaxy-importer/.installed $(TOOLS)/antsibull/.installed $(T
 	scripts/changelog-check.sh
 	scripts/ee-check.sh
 
+.PHONY: controller-image lint-current
+# webstack/controller:2.21: Debian 13 with ansible-core 2.21 and ansible 14
+# (scripts/build-controller-image.sh), rebuilt only when its recipe changes.
+controller-image: images
+	scripts/build-controller-image.sh
+
+# ansible --version, ansible-lint and ansible-test sanity under ansible-core 2.21,
+# in that image (scripts/lint-current.sh).
+lint-current: controller-image
+	scripts/lint-current.sh
+
 .PHONY: ee-context
 # The build context of the execution environment in build/ee (see README.md,
 # "Running from AWX / Automation Platform"), checked as in `make lint`.
