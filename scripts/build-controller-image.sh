@@ -28,6 +28,7 @@ if [ "$(docker image inspect --format '{{ index .Config.Labels "webstack.recipe"
   exit 0
 fi
 
+old_id=$(docker image inspect --format '{{.Id}}' "$image" 2>/dev/null || true)
 echo ">> building $image from $base"
 # The classic builder takes FROM from the local images; BuildKit would ask a
 # registry for the base image's metadata first.
@@ -53,5 +54,9 @@ then
   exit 1
 fi
 rm -f "$log"
+# The image this one replaces, unless a container still uses it.
+if [ -n "$old_id" ] && [ "$old_id" != "$(docker image inspect --format '{{.Id}}' "$image")" ]; then
+  docker rmi "$old_id" >/dev/null 2>&1 || true
+fi
 echo ">> built $image"
 docker run --rm "$image" ansible --version | head -n 1
