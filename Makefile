@@ -44,9 +44,40 @@ images: docker
 
 setup: venv images
 
-lint: venv
+# Tools whose pins conflict with the project's .venv get a virtualenv each,
+# from .config/requirements-<tool>.txt, under .cache/venvs/ (git-ignored).
+TOOLS := .cache/venvs
+$(TOOLS)/%/.installed: .config/requirements-%.txt
+	rm -rf $(TOOLS)/$*
+	$(PYTHON) -m venv $(TOOLS)/$*
+	$(TOOLS)/$*/bin/pip install --quiet --upgrade pip
+	$(TOOLS)/$*/bin/pip install --quiet -r $<
+	touch $@
+
+lint: venv $(TOOLS)/galaxy-importer/.installed $(TOOLS)/antsibull/.installed $(TOOLS)/ansible-builder/.installed
 	yamllint --strict .
 	ansible-lint --profile production
+	scripts/galaxy-importer.sh
+	scripts/collection-docs-lint.sh
+	scripts/changelog-check.sh
+	scripts/ee-check.sh
+
+.PHONY: controller-image lint-current
+# webstack/controller:2.21: Debian 13 with ansible-core 2.21 and ansible 14
+# (scripts/build-controller-image.sh), rebuilt only when its recipe changes.
+controller-image: images
+	scripts/build-controller-image.sh
+
+# ansible --version, ansible-lint and ansible-test sanity under ansible-core 2.21,
+# in that image (scripts/lint-current.sh).
+lint-current: controller-image
+	scripts/lint-current.sh
+
+.PHONY: ee-context
+# The build context of the execution environment in build/ee (see README.md,
+# "Running from AWX / Automation Platform"), checked as in `make lint`.
+ee-context: venv $(TOOLS)/ansible-builder/.installed
+	scripts/ee-check.sh
 
 sanity: venv
 	scripts/ansible-test-sanity.sh

@@ -57,7 +57,12 @@ def test_tarball_leaves_development_files_out(installed):
     assert "roles/nginx/tasks/main.yml" in names
     assert "plugins/modules/nginx_facts.py" in names
     assert "meta/runtime.yml" in names
-    for dev in ("molecule", ".venv", ".cache", "Makefile", "scripts", ".ci", ".git"):
+    # galaxy.yml names the license (GPL-3.0-or-later); its text ships beside it.
+    assert "LICENSE" in names
+    with tarfile.open(installed.tarball) as tar:
+        assert b"GNU GENERAL PUBLIC LICENSE" in tar.extractfile("LICENSE").read(200)
+    # ansible.cfg points collections_path at the checkout's .cache: meaningless once installed.
+    for dev in ("molecule", ".venv", ".cache", "Makefile", "scripts", ".ci", ".git", "ansible.cfg"):
         assert not any(n == dev or n.startswith(dev + "/") for n in names), dev
 
 

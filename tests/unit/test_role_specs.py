@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -60,3 +61,45 @@ def test_role_readmes_match_the_specs():
     script = Path(__file__).resolve().parents[2] / "scripts/role_docs.py"
     proc = subprocess.run([sys.executable, str(script), "--check"], capture_output=True, text=True, check=False)
     assert proc.returncode == 0, proc.stderr
+
+
+def _option_paths(options, prefix=""):
+    """Every option and nested option as the README names it (site_sites[].tls.mode)."""
+    for name, opt in (options or {}).items():
+        yield prefix + name, opt
+        if opt.get("options"):
+            yield from _option_paths(opt["options"], prefix + name + ("[]." if opt.get("type") == "list" else "."))
+
+
+@pytest.mark.parametrize("role", ROLES, ids=lambda r: r.name)
+def test_readme_documents_every_entry_point_and_nested_option(role):
+    specs = yaml.safe_load((role / "meta/argument_specs.yml").read_text())["argument_specs"]
+    readme = (role / "README.md").read_text()
+    section = readme[readme.index("<!-- BEGIN VARIABLES -->"):readme.index("<!-- END VARIABLES -->")]
+    rows = {line.split("|")[1].strip().strip("`"): line for line in section.splitlines() if line.startswith("| `")}
+    for name, entry in specs.items():
+        assert f"### Entry point `{name}`" in section, name
+        if name != "main" and entry.get("options") == specs["main"].get("options"):
+            continue  # documented once, under main
+        for path, opt in _option_paths(entry.get("options")):
+            assert path in rows, f"{name}: {path} missing from {role.name}/README.md"
+            cells = [c.strip() for c in rows[path].split("|")[1:-1]]
+            assert cells[1].startswith(opt.get("type", "str")), path
+            assert cells[3] == ("yes" if opt.get("required") else "no"), path
+            for choice in opt.get("choices") or []:
+                assert f"`{json.dumps(choice)}`" in cells[4], (path, choice)
+
+
+def test_readmes_show_nested_options_of_the_known_entry_points():
+    """The paths the roles' own docs refer to, at any depth and in every entry point."""
+    repo = Path(__file__).resolve().parents[2]
+    expected = {
+        "site": ["site_sites[].locations[].kind", "site_sites[].tls.mode", "site_upstreams[].servers[].address",
+                 "### Entry point `member`", "site_member_state"],
+        "uwsgi_app": ["uwsgi_app_apps[].git.repo", "### Entry point `plan`"],
+        "nginx": ["### Entry point `main`"],
+    }
+    for role, needles in expected.items():
+        readme = (repo / "roles" / role / "README.md").read_text()
+        for needle in needles:
+            assert needle in readme, (role, needle)
