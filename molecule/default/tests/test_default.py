@@ -16,6 +16,7 @@ APP_HOSTS = {"fleet-app1": "app1", "fleet-app2": "app2"}
 LB = "fleet-lb1"
 APP = "hello"
 UNIT = "uwsgi-app-%s.service" % APP
+SOCKET_UNIT = "uwsgi-app-%s.socket" % APP
 # renamed by the side effect (issue 12, item 2)
 SOCKET = "/run/uwsgi-app/%s/app.sock" % APP
 LB_NAME = "www.example.org"
@@ -125,11 +126,12 @@ def test_requests_through_the_load_balancer_reach_every_app_host(lb_host):
 
 def test_load_balancer_keeps_answering_with_one_app_host_down(lb_host):
     app2 = testinfra.get_host("docker://fleet-app2")
-    app2.check_output("systemctl stop %s" % UNIT)
+    # the socket too: systemd would start the app again at the next connection
+    app2.check_output("systemctl stop %s %s" % (SOCKET_UNIT, UNIT))
     try:
         answers = _lb_get(lb_host, count=20)
     finally:
-        app2.check_output("systemctl start %s" % UNIT)
+        app2.check_output("systemctl start %s %s" % (SOCKET_UNIT, UNIT))
     assert [status for status, _body in answers] == [200] * 20, answers
     assert {ANSWER.match(body).group(1) for _status, body in answers} == {"app1"}
 
