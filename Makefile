@@ -22,7 +22,8 @@ help:
 	@echo "make demo   a fleet of 3 containers (lb1, app1, app2) converged by site.yml, then curl through lb1"
 	@echo "make test   lint, sanity, unit tests, install test and every Molecule scenario ($(SCENARIOS))"
 	@echo "            make test SCENARIO=nginx runs one scenario after the static checks"
-	@echo "make bench  figures: converge times (nginx role, one host, the fleet), req/s and latency against the seed, rollouts under load"
+	@echo "make bench  figures: converge times (nginx role, one host, the fleet), req/s and latency against the seed and a"
+	@echo "            hand-tuned stack, rollouts under load (BENCH_* settings: python3 -m scripts.bench --help)"
 
 $(VENV)/.installed: requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -100,7 +101,7 @@ demo: setup
 	scripts/demo.sh
 
 bench: setup
-	scripts/bench.sh
+	python3 -m scripts.bench
 
 clean:
 	-for s in $(SCENARIOS); do molecule destroy -s $$s; done

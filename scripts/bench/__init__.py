@@ -1,0 +1,62 @@
+# Copyright (c) 2026, webstack.nginx_uwsgi contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""`make bench` (python3 -m scripts.bench): figures of the collection, printed.
+
+A measurement, not a test: nothing passes or fails on time (a failed
+playbook, or a stack that does not answer, stops the run). Plain Python 3
+standard library; the containers come from scripts/fleet.sh (images of
+scripts/build-images.sh) and are removed at the end, also on Ctrl-C.
+
+Sections, run in the order of BENCH_SECTIONS (one module per kind of
+measurement; common.py holds what they share):
+  nginx_role  converge.py: the nginx role alone on a new Debian 12 container,
+              fresh converge and no-op re-run.
+  single      converge.py: site.yml on one new Debian 12 container in both
+              groups (the example inventory's group_vars), fresh converge and
+              no-op re-run.
+  throughput  throughput.py: wrk inside that container against loopback, for
+              the stacks of BENCH_STACKS (collection, seed, alone, reference
+              (hand-tuned), fullpath), one stack's uWSGI at a time, in
+              interleaved rounds; every round, the median round, the worst p99
+              and the ratios. Converges the single host first when the single
+              section did not run before it.
+  fleet       converge.py: site.yml on lb1 (Debian 12), app1 (12) and app2
+              (13), fresh converge and no-op re-run.
+  rollout     rollout.py: on that fleet, under load through lb1
+              (scripts/http_load.py): a rolling release of a new version of
+              the example app, then the fleet-wide rollback. Converges the
+              fleet first when the fleet section did not run before it.
+The summary at the end has markdown tables to paste into README.md, "Speed".
+
+Settings (environment, default in brackets):
+  BENCH_SECTIONS      sections to run, in order
+                      [nginx_role single throughput fleet rollout]
+  BENCH_PREFIX        name prefix of the containers; must start with
+                      webstack-bench, so it never names Molecule's or the
+                      demo's containers                      [webstack-bench]
+  BENCH_FLEET_PREFIX  prefix of the 3-host fleet             [webstack-benchfleet]
+  BENCH_KEEP          1: keep the containers at the end; a later run reuses
+                      them (its converges are then not fresh)            [0]
+  BENCH_THREADS, BENCH_CONNECTIONS, BENCH_SECONDS, BENCH_WARMUP
+                      wrk per measurement: threads, connections, seconds
+                      measured after seconds of warm-up           [2 32 8 2]
+  BENCH_ROUNDS        interleaved rounds over the stacks; each round is
+                      printed, the median round by requests/s compared   [5]
+  BENCH_STACKS        throughput stacks; (1) collection is always measured
+                      [collection seed alone reference fullpath]
+  BENCH_WHATIF        auto (when (1) misses a target against the seed or
+                      uWSGI alone), 1 or 0: measure stack (1) with other
+                      settings                                        [auto]
+  BENCH_WHATIF_LIST   the what-if variants, one a line:
+                      "label|uWSGI options|nginx directives", options as
+                      key=value,key= (empty: removed), directives separated
+                      by ";"                 [stackfiles.DEFAULT_WHATIF]
+  BENCH_ROLLOUT_CONNECTIONS  keep-alive connections of the load during the
+                      rollouts                                           [4]
+  BENCH_ROLLOUT_MAX_SECONDS  longest the load runs per rollout (the playbook
+                      is not stopped)                                  [300]
+
+Files: logs of every playbook in .cache/bench/logs; the files the throughput
+section wrote in the container, copied to .cache/bench/throughput/files; the
+inventories in .cache/bench and inventories/example/bench.ini (git-ignored).
+"""

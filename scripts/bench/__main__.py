@@ -1,0 +1,90 @@
+# Copyright (c) 2026, webstack.nginx_uwsgi contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Run the benchmark: python3 -m scripts.bench [--help] (settings: scripts/bench/__init__.py)."""
+
+from __future__ import annotations
+
+import os
+import platform
+import sys
+import time
+
+from . import __doc__ as DOC
+from . import common, converge, rollout, throughput
+
+SECTIONS = {
+    'nginx_role': converge.nginx_role,
+    'single': converge.single,
+    'throughput': throughput.section,
+    'fleet': converge.fleet,
+    'rollout': rollout.section,
+}
+# A section that runs on what another converged runs that one first when it did not run before it.
+NEEDS = {'throughput': 'single', 'rollout': 'fleet'}
+
+
+def summary(bench, seconds):
+    common.say('')
+    common.say('== summary (%.0f s in all; figures are noisy: %d cores shared with other work, see load)'
+               % (seconds, os.cpu_count() or 0))
+    common.say('')
+    common.say('sections: ' + ', '.join('%s %.0f s' % item for item in bench.durations))
+    if bench.timing_rows:
+        common.say('')
+        common.say('ansible-playbook (community.docker.docker connection, pipelining), wall time and recap:')
+        common.say('')
+        for line in common.markdown_table(['run', 'hosts', 'time', 'recap', 'load before'], bench.timing_rows,
+                                          'llrll'):
+            common.say(line)
+    for line in bench.summary:
+        common.say(line)
+
+
+def run_section(bench, name):
+    start = time.monotonic()
+    SECTIONS[name](bench)
+    bench.durations.append((name, time.monotonic() - start))
+
+
+def main(argv) -> int:
+    if any(arg in ('-h', '--help') for arg in argv):
+        print(DOC)
+        return 0
+    if argv:
+        common.warn('python3 -m scripts.bench takes no arguments (settings come from BENCH_* variables; see --help)')
+        return 2
+    try:
+        settings = common.Settings.from_env()
+    except common.BenchError as exc:
+        common.warn(str(exc))
+        return 2
+    os.chdir(common.REPO)
+    common.ensure_collection_link()
+    common.install_signal_handlers()
+    bench = common.Bench(settings)
+    start = time.monotonic()
+    common.say('webstack.nginx_uwsgi benchmark, %s, %s, %s'
+               % (time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime()), platform.machine(), bench.machine()))
+    common.say(settings.describe())
+    status = 0
+    try:
+        for name in settings.sections:
+            needed = NEEDS.get(name)
+            if needed and needed not in bench.state:
+                common.say('>> section %s runs on what section %s converges: %s first' % (name, needed, needed))
+                run_section(bench, needed)
+            run_section(bench, name)
+    except common.BenchError as exc:
+        common.warn('benchmark stopped: %s' % exc)
+        status = 1
+    except KeyboardInterrupt:
+        common.warn('benchmark interrupted')
+        status = 130
+    finally:
+        bench.cleanup()
+    summary(bench, time.monotonic() - start)
+    return status
+
+
+if __name__ == '__main__':
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,91 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, webstack.nginx_uwsgi contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""scripts/bench/throughput.py: rounds, ratios, targets and the tables of the summary."""
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.webstack.nginx_uwsgi.scripts.bench import common, throughput
+
+STACKS = [
+    throughput.Stack('collection', '(1)', 'collection', 'http://127.0.0.1:8080/', ('a.socket', 'a.service')),
+    throughput.Stack('seed', '(2)', 'seed', 'http://127.0.0.1:8081/', ('seed.service',)),
+    throughput.Stack('alone', '(3)', 'alone', 'http://127.0.0.1:5002/', ('alone.service',)),
+    throughput.Stack('reference', '(4)', 'hand-tuned', 'http://127.0.0.1:8084/', ('ref.service', 'ref-nginx.service')),
+]
+
+
+def rnd(number, rps, p99, errors=0):
+    return throughput.Round(number, common.WrkResult(rps, p99 / 2, p99 * 0.8, p99, int(rps * 8), errors, 0), '1.00')
+
+
+RESULTS = {
+    'collection': [rnd(1, 7000, 9.0), rnd(2, 7600, 8.0), rnd(3, 7800, 30.0)],
+    'seed': [rnd(1, 5000, 16.0), rnd(2, 6000, 14.0), rnd(3, 5500, 15.0, errors=2)],
+    'alone': [rnd(1, 6400, 9.0), rnd(2, 6500, 8.5), rnd(3, 6300, 9.5)],
+    'reference': [rnd(1, 8000, 7.0), rnd(2, 8400, 6.0), rnd(3, 8200, 6.5)],
+}
+
+
+def test_rotated_starts_each_round_one_stack_later():
+    assert throughput.rotated([1, 2, 3], 0) == [1, 2, 3]
+    assert throughput.rotated([1, 2, 3], 1) == [2, 3, 1]
+    assert throughput.rotated([1, 2, 3], 4) == [2, 3, 1]
+    assert not throughput.rotated([], 2)
+
+
+def test_median_round_and_worst_p99():
+    assert throughput.median_of(RESULTS['collection']).number == 2
+    assert throughput.worst_p99(RESULTS['collection']) == 30.0
+    assert throughput.worst_p99([]) is None
+
+
+def test_compare_pairs_rounds_by_number():
+    cmp = throughput.compare(RESULTS['collection'], RESULTS['seed'])
+    assert cmp['rps'] == pytest.approx(7600 / 5500)
+    assert cmp['per_round'] == pytest.approx([7000 / 5000, 7600 / 6000, 7800 / 5500])
+    assert cmp['p99'] == (8.0, 15.0)
+    assert cmp['worst_p99'] == (30.0, 16.0)
+    assert not throughput.compare(RESULTS['collection'], [])
+
+
+def test_targets_met_and_missed():
+    met, cells = throughput.targets(RESULTS['collection'], RESULTS['seed'], RESULTS['alone'])
+    assert met is True
+    assert cells == ['1.38×', 'yes', '8.00 ms / 15.00 ms', 'yes', '1.19×', 'yes']
+    met, cells = throughput.targets(RESULTS['collection'], RESULTS['reference'], RESULTS['alone'])
+    assert met is False
+    assert cells[:4] == ['0.93×', '**no**', '8.00 ms / 6.50 ms', '**no**']
+
+
+def test_targets_without_the_seed():
+    met, cells = throughput.targets(RESULTS['collection'], [], RESULTS['alone'])
+    assert met is True and cells[:4] == ['-'] * 4
+
+
+def test_medians_table_has_the_worst_round_p99_and_all_errors():
+    lines = throughput.medians_table(STACKS, RESULTS)
+    assert lines[0] == '| stack | requests/s | p50 | p90 | p99 | worst round p99 | errors (all rounds) |'
+    assert lines[2] == '| (1) collection | 7600 | 4.00 ms | 6.40 ms | 8.00 ms | 30.00 ms | 0 |'
+    assert lines[3] == '| (2) seed | 5500 | 7.50 ms | 12.00 ms | 15.00 ms | 16.00 ms | 2 |'
+    assert len(lines) == 2 + 4
+
+
+def test_rounds_table_has_every_round_of_every_stack():
+    lines = throughput.rounds_table(STACKS, RESULTS)
+    assert len(lines) == 2 + 12
+    assert lines[2] == '| (1) | 1 | 7000 | 4.50 ms | 7.20 ms | 9.00 ms | 0 | 1.00 |'
+    assert lines[-1].startswith('| (4) | 3 | 8200 |')
+
+
+def test_comparisons_table_and_findings():
+    lines = throughput.comparisons_table(STACKS, RESULTS)
+    assert len(lines) == 2 + 3  # no full-path stack measured
+    assert lines[2].startswith('| (1) ÷ (2) | 1.38× | 1.27× to 1.42× | 8.00 ms / 15.00 ms | 30.00 ms / 16.00 ms |')
+    assert lines[4].startswith('| (1) ÷ (4) | 0.93× | 0.88× to 0.95× | 8.00 ms / 6.50 ms | 30.00 ms / 7.00 ms |')
+    sentences = throughput.findings(STACKS, RESULTS)
+    assert sentences[2].startswith('(1) serves 0.93× the requests/s of (4) (per round 0.88× to 0.95×), p99 8.00 ms vs '
+                                   '6.50 ms')
