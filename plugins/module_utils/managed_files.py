@@ -207,8 +207,8 @@ class FileSet:
         if duplicates:
             raise ManagedFilesError('paths given twice: %s' % ', '.join(duplicates))
         for rule in purge or ():
-            rule = rule if isinstance(rule, Purge) else Purge(rule['path'], list(rule.get('patterns') or ['*']),
-                                                             rule.get('contains') or '')
+            if not isinstance(rule, Purge):
+                rule = Purge(rule['path'], list(rule.get('patterns') or ['*']), rule.get('contains') or '')
             for path in rule.matches():
                 if path not in paths:
                     self.wanted.append(Wanted(path=path, state='absent'))
@@ -259,9 +259,9 @@ class FileSet:
         entries = []
         for change in self.changes:
             cur = change.current
-            entries.append({'path': change.path, 'wanted': change.wanted.state, 'kind': cur.kind,
-                             'data': base64.b64encode(cur.data).decode('ascii') if cur.data is not None else None,
-                             'target': cur.target, 'mode': cur.mode, 'uid': cur.uid, 'gid': cur.gid})
+            data = base64.b64encode(cur.data).decode('ascii') if cur.data is not None else None
+            entries.append({'path': change.path, 'wanted': change.wanted.state, 'kind': cur.kind, 'data': data,
+                            'target': cur.target, 'mode': cur.mode, 'uid': cur.uid, 'gid': cur.gid})
         _makedirs(os.path.dirname(path))
         fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path))
         with os.fdopen(fd, 'w') as handle:

@@ -16,7 +16,7 @@ def show_command(systemctl: str, units) -> list[str]:
 
 def parse_show(text: str, units) -> dict:
     """Unit name to its state, from the output of :func:`show_command` (same order as ``units``)."""
-    blocks = [b for b in (text or '').strip('\n').split('\n\n')] if text and text.strip() else []
+    blocks = (text or '').strip('\n').split('\n\n') if text and text.strip() else []
     states = {}
     for unit, block in zip(units, blocks + [''] * (len(units) - len(blocks))):
         props = {}

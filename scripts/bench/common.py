@@ -289,8 +289,8 @@ def run(argv, check=True, input_text=None, timeout=None, env=None) -> subprocess
     except subprocess.TimeoutExpired as exc:
         raise BenchError('%s: no end after %s s' % (shlex.join(argv), timeout)) from exc
     if check and proc.returncode != 0:
-        raise BenchError('%s failed (rc=%d):\n%s%s' % (shlex.join(argv), proc.returncode, proc.stdout[-3000:],
-                                                        proc.stderr[-3000:]))
+        raise BenchError('%s failed (rc=%d):\n%s%s'
+                         % (shlex.join(argv), proc.returncode, proc.stdout[-3000:], proc.stderr[-3000:]))
     return proc
 
 

@@ -44,8 +44,8 @@ def test_load_balancer_site_and_upstream():
 
 
 def test_a_host_in_both_groups_serves_both_sites():
-    out = fleet.compose('app1', {'uwsgi_app_apps': APPS}, {'webstack_appservers': ['app1'],
-                                                         'webstack_loadbalancers': ['app1']}, {'app1': {}})
+    groups = {'webstack_appservers': ['app1'], 'webstack_loadbalancers': ['app1']}
+    out = fleet.compose('app1', {'uwsgi_app_apps': APPS}, groups, {'app1': {}})
     assert [s['name'] for s in out['sites']] == ['webstack-app', 'webstack-lb']
 
 
@@ -53,8 +53,9 @@ def test_messages_about_composed_entries_name_the_variables_the_user_set():
     out = fleet.compose('app1', {'uwsgi_app_apps': APPS, 'webstack_app_port': 70000}, {
         'webstack_appservers': ['app1'], 'webstack_loadbalancers': ['app1']}, {'app1': {}})
     out['sites'][1]['tls'] = {'mode': 'files', 'cert_src': '/nonexistent.pem', 'key_src': '/nonexistent.key'}
-    found = site_rules.problems(site_rules.Context(sites=out['sites'], upstreams=out['upstreams'],
-                                                  groups={'webstack_appservers': ['app1']}, hostvars={'app1': {}}))
+    context = site_rules.Context(sites=out['sites'], upstreams=out['upstreams'],
+                                 groups={'webstack_appservers': ['app1']}, hostvars={'app1': {}})
+    found = site_rules.problems(context)
     found = rules.alias(found, out['aliases'])
     assert 'webstack_app_port[0] (70000) must be a port (1-65535) or address:port' in found
     assert 'webstack_lb_tls.cert_src (/nonexistent.pem) is not a file on the controller' in found
