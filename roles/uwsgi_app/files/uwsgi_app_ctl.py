@@ -2,13 +2,15 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Helpers of the webstack.nginx_uwsgi.uwsgi_app role, installed on every app host.
 
-python3 uwsgi_app_ctl.py exec --env FILE [--venv DIR] [--chdir DIR] -- COMMAND...
+python3 uwsgi_app_ctl.py exec --env FILE [--venv DIR] [--chdir DIR] [--name APP] -- COMMAND...
     Load the app's environment from FILE (JSON written by the role, values
     byte for byte: no shell, systemd or uWSGI expansion of $(, %(, @( or
-    quotes) and exec COMMAND with it. ExecStart of the uWSGI and worker
-    units, so both run with the same environment.
+    quotes) and exec COMMAND with it, in DIR (a release, or `current`:
+    APP_RELEASE is the release it resolves to) with the virtualenv's bin first
+    in PATH. ExecStart of the uWSGI and worker units, so both run with the
+    same environment.
 
-python3 uwsgi_app_ctl.py hook --env FILE --venv DIR --chdir DIR [--timeout S] -- COMMAND...
+python3 uwsgi_app_ctl.py hook --env FILE --venv DIR --chdir DIR [--name APP] [--timeout S] -- COMMAND...
     Run COMMAND like `exec` does, wait for it and print its output with
     every secret value of FILE masked; exit with its exit code (124 after
     the timeout).
@@ -57,10 +59,15 @@ def load_env(path):
     return env, [v for v in secrets.values() if v]
 
 
-def environment(env_file, venv=None):
+def environment(env_file, venv=None, name=None, release_dir=None):
+    """The environment of a command of the app: the env file, APP_NAME, APP_RELEASE (the release directory's name)."""
     variables, secrets = load_env(env_file)
     environ = dict(os.environ)
     environ.update(variables)
+    if name:
+        environ['APP_NAME'] = name
+    if release_dir:
+        environ['APP_RELEASE'] = os.path.basename(os.path.realpath(release_dir))
     if venv:
         environ['VIRTUAL_ENV'] = venv
         environ['PATH'] = '%s/bin:%s' % (venv, environ.get('PATH', '/usr/local/bin:/usr/bin:/bin'))
@@ -93,7 +100,7 @@ def split_command(args):
 
 def cmd_exec(args):
     options, command = split_command(args)
-    environ, _secrets = environment(options['env'], options.get('venv'))
+    environ, _secrets = environment(options['env'], options.get('venv'), options.get('name'), options.get('chdir'))
     if options.get('chdir'):
         os.chdir(options['chdir'])
     os.execvpe(command[0], command, environ)
@@ -101,7 +108,7 @@ def cmd_exec(args):
 
 def cmd_hook(args):
     options, command = split_command(args)
-    environ, secrets = environment(options['env'], options.get('venv'))
+    environ, secrets = environment(options['env'], options.get('venv'), options.get('name'), options.get('chdir'))
     timeout = float(options.get('timeout') or 600)
     try:
         proc = subprocess.run(command, cwd=options.get('chdir'), env=environ, stdout=subprocess.PIPE,

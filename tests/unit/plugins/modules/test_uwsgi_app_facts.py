@@ -1,0 +1,69 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, webstack.nginx_uwsgi contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The pieces of the uwsgi_app_facts module that read a host: releases, links, the serving master, workers."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import threading
+import time
+
+from ansible_collections.webstack.nginx_uwsgi.plugins.modules import uwsgi_app_facts as facts
+
+
+def test_releases_are_the_finished_ones_newest_first(tmp_path):
+    for name, stamp in (('r1', 100), ('r2', 300), ('broken', None), ('r3', 200)):
+        (tmp_path / 'releases' / name).mkdir(parents=True)
+        if stamp:
+            marker = tmp_path / 'releases' / name / '.uwsgi-app-release'
+            marker.write_text(name)
+            os.utime(marker, (stamp, stamp))
+    assert facts.releases(str(tmp_path), '.uwsgi-app-release') == ['r2', 'r3', 'r1']
+    assert facts.releases(str(tmp_path / 'missing'), '.uwsgi-app-release') == []
+
+
+def test_link_release(tmp_path):
+    (tmp_path / 'current').symlink_to(tmp_path / 'releases' / 'r2')
+    assert facts.link_release(str(tmp_path / 'current')) == 'r2'
+    assert facts.link_release(str(tmp_path / 'previous')) == ''
+
+
+def serve_stats(path, payload):
+    server = socket.socket(socket.AF_UNIX)
+    server.bind(path)
+    server.listen(1)
+
+    def answer():
+        conn, _addr = server.accept()
+        conn.sendall(json.dumps(payload).encode())
+        conn.close()
+        server.close()
+
+    thread = threading.Thread(target=answer, daemon=True)
+    thread.start()
+    return thread
+
+
+def test_serving_release_from_the_masters_cwd(tmp_path):
+    stats = str(tmp_path / 'stats.sock')
+    thread = serve_stats(stats, {'cwd': '/srv/shop/releases/r7', 'workers': []})
+    assert facts.serving_release(stats, '/srv/shop') == 'r7'
+    thread.join(2)
+    assert facts.serving_release(str(tmp_path / 'nothing.sock'), '/srv/shop') == ''
+    thread = serve_stats(stats + '2', {'cwd': '/elsewhere'})
+    assert facts.serving_release(stats + '2', '/srv/shop') == ''
+    thread.join(2)
+
+
+def test_worker_release_is_current_only_if_it_started_after_the_switch(tmp_path):
+    (tmp_path / 'current').symlink_to('releases/r2')
+    switched = os.lstat(tmp_path / 'current').st_mtime
+    current = str(tmp_path / 'current')
+    assert facts.worker_release({'running': True, 'started': switched + 5}, current, 'r2') == 'r2'
+    assert facts.worker_release({'running': True, 'started': switched - 5}, current, 'r2') == ''
+    assert facts.worker_release({'running': False, 'started': time.time()}, current, 'r2') == ''
+    assert facts.worker_release({'running': True, 'started': 0}, current, 'r2') == ''

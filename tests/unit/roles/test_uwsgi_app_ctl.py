@@ -1,0 +1,99 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, webstack.nginx_uwsgi contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""roles/uwsgi_app/files/uwsgi_app_ctl.py: the environment byte for byte, hooks with secrets masked, import checks."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+CTL = Path(__file__).resolve().parents[3] / 'roles/uwsgi_app/files/uwsgi_app_ctl.py'
+SPEC = importlib.util.spec_from_file_location('uwsgi_app_ctl', CTL)
+ctl = importlib.util.module_from_spec(SPEC)
+SPEC.loader.exec_module(ctl)
+
+TRICKY = "a $(HOME) %(_) @(/etc/hostname) ;'q' \"d\" \\n\nsecond line"
+
+
+@pytest.fixture
+def env_file(tmp_path):
+    path = tmp_path / 'app.env'
+    path.write_text(json.dumps({'env': {'GREETING': TRICKY}, 'secrets': {'KEY': 'p@ss-s3cret', 'EMPTY': ''}}))
+    return str(path)
+
+
+def run(*args, cwd=None):
+    return subprocess.run([sys.executable, str(CTL)] + list(args), capture_output=True, text=True, cwd=cwd,
+                          check=False)
+
+
+def test_exec_passes_values_byte_for_byte_and_names_the_release(env_file, tmp_path):
+    release = tmp_path / 'releases' / 'r7'
+    release.mkdir(parents=True)
+    (tmp_path / 'current').symlink_to(release)
+    code = 'import json, os; print(json.dumps([os.environ[k] for k in ("GREETING", "KEY", "APP_RELEASE", "APP_NAME")]))'
+    out = run('exec', '--env', env_file, '--chdir', str(tmp_path / 'current'), '--name', 'shop', '--',
+              sys.executable, '-c', code)
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout) == [TRICKY, 'p@ss-s3cret', 'r7', 'shop']
+
+
+def test_exec_puts_the_virtualenv_first(env_file, tmp_path):
+    (tmp_path / 'venv' / 'bin').mkdir(parents=True)
+    tool = tmp_path / 'venv' / 'bin' / 'webstack-probe'
+    tool.write_text('#!/bin/sh\necho "from the venv $VIRTUAL_ENV"\n')
+    tool.chmod(0o755)
+    out = run('exec', '--env', env_file, '--venv', str(tmp_path / 'venv'), '--', 'webstack-probe')
+    assert out.stdout.strip() == 'from the venv %s' % (tmp_path / 'venv')
+
+
+def test_hook_masks_secrets_and_keeps_the_exit_code(env_file, tmp_path):
+    out = run('hook', '--env', env_file, '--chdir', str(tmp_path), '--', 'sh', '-c', 'echo "key=$KEY"; exit 3')
+    assert out.returncode == 3
+    assert out.stdout == 'key=********\n'
+
+
+def test_hook_timeout(env_file, tmp_path):
+    out = run('hook', '--env', env_file, '--chdir', str(tmp_path), '--timeout', '0.5', '--', 'sleep', '5')
+    assert out.returncode == 124 and 'stopped after 0.5s' in out.stdout
+
+
+def test_hook_missing_program(env_file, tmp_path):
+    out = run('hook', '--env', env_file, '--chdir', str(tmp_path), '--', 'no-such-program-x')
+    assert out.returncode == 127 and 'no-such-program-x' in out.stdout
+
+
+def test_check_import(env_file, tmp_path):
+    (tmp_path / 'good.py').write_text('import os\nassert os.environ["KEY"]\napp = lambda e, s: []\n')
+    (tmp_path / 'bad.py').write_text('import os\nraise RuntimeError("broken with " + os.environ["KEY"])\n')
+    (tmp_path / 'notcallable.py').write_text('app = 3\n')
+    assert run('check-import', '--env', env_file, '--module', 'good:app', cwd=tmp_path).returncode == 0
+    bad = run('check-import', '--env', env_file, '--module', 'bad:app', cwd=tmp_path)
+    assert bad.returncode == 1 and 'RuntimeError' in bad.stderr and 'p@ss-s3cret' not in bad.stderr
+    assert 'broken with ********' in bad.stderr
+    missing = run('check-import', '--env', env_file, '--module', 'good:nope', cwd=tmp_path)
+    assert missing.returncode == 1 and 'cannot import good:nope' in missing.stderr
+    assert run('check-import', '--env', env_file, '--module', 'notcallable:app', cwd=tmp_path).returncode == 1
+
+
+def test_split_command():
+    assert ctl.split_command(['--env', 'f', '--', 'a', '--b']) == ({'env': 'f'}, ['a', '--b'])
+    for args in (['--env', 'f'], ['--env', 'f', '--'], ['env', '--', 'x']):
+        with pytest.raises(SystemExit):
+            ctl.split_command(args)
+
+
+def test_mask_longest_first():
+    assert ctl.mask('ab abc', ['ab', 'abc']) == '******** ********'
+
+
+def test_usage():
+    out = run('nonsense')
+    assert out.returncode == 2 and 'check-import' in out.stderr
