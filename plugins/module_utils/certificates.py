@@ -13,6 +13,7 @@ certificate as unreadable, which the roles treat as due (they install
 from __future__ import annotations
 
 import datetime
+import hashlib
 import re
 import subprocess
 
@@ -74,12 +75,13 @@ def status(cert: bytes | None, now: datetime.datetime, remaining_days: int, name
     """Facts of one certificate: exists, readable, not_after, days_left, names, due (and why)."""
     if cert is None:
         return {'exists': False, 'readable': False, 'not_after': None, 'days_left': None, 'names': [],
-                'due': True, 'why': 'missing'}
+                'due': True, 'why': 'missing', 'sha256': None}
+    digest = hashlib.sha256(cert).hexdigest()
     try:
         info = read_certificate(cert)
     except Exception as exc:  # pylint: disable=broad-except  # any parse failure means "order again"
         return {'exists': True, 'readable': False, 'not_after': None, 'days_left': None, 'names': [],
-                'due': True, 'why': 'unreadable: %s' % exc}
+                'due': True, 'why': 'unreadable: %s' % exc, 'sha256': digest}
     days_left = (info['not_after'] - now).total_seconds() / 86400.0
     why = ''
     if days_left < remaining_days:
@@ -87,4 +89,5 @@ def status(cert: bytes | None, now: datetime.datetime, remaining_days: int, name
     elif names is not None and sorted(set(names)) != sorted(set(info['names'])):
         why = 'names %s, wanted %s' % (', '.join(info['names']), ', '.join(sorted(set(names))))
     return {'exists': True, 'readable': True, 'not_after': info['not_after'].strftime('%Y-%m-%dT%H:%M:%SZ'),
-            'days_left': round(days_left, 2), 'names': info['names'], 'due': bool(why), 'why': why}
+            'days_left': round(days_left, 2), 'names': info['names'], 'due': bool(why), 'why': why,
+            'sha256': digest}

@@ -422,3 +422,31 @@ def _normalize_location(raw, site_headers, upstreams):
         loc['keepalive'] = up['keepalive'] > 0
     loc['code'] = int(loc['code'])
     return loc
+
+
+# ---------------------------------------------------------------- shared certificates
+
+MADE_MODES = ('selfsigned', 'acme')
+
+
+def tls_peers(host: str, play_hosts, sites_of) -> dict:
+    """For each site whose key and certificate the role makes on ``host``, the hosts of the play that make them too.
+
+    ``sites_of(h)`` returns the normalized sites of host ``h`` (None when it has
+    none). Hosts that serve a site of the same name, TLS mode and server
+    names share one key and certificate: the first of them (in play order) makes
+    them (orders them from the ACME server), the others get copies.
+    """
+    def made(sites):
+        return dict((s['name'], (s['tls']['mode'], sorted(str(n).lower() for n in s.get('server_names') or [])))
+                    for s in sites or []
+                    if s.get('tls') and s['tls']['mode'] in MADE_MODES and (s['enabled'] or s['tls']['mode'] == 'selfsigned'))
+
+    mine = made(sites_of(host))
+    peers = dict((name, []) for name in mine)
+    for other in play_hosts:
+        theirs = made(sites_of(other)) if other != host else mine
+        for name, mode in mine.items():
+            if theirs.get(name) == mode:
+                peers[name].append(other)
+    return peers

@@ -41,6 +41,12 @@ options:
     description: A certificate with fewer days left than this is due.
     type: int
     default: 30
+  contents:
+    description:
+      - Also return the content of every certificate and key (RV(contents)), for a host that hands them to others.
+        The task must use C(no_log).
+    type: bool
+    default: false
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
 attributes:
@@ -72,12 +78,19 @@ certificates:
   sample: {"/etc/ssl/site/shop/fullchain.pem": {"exists": true, "readable": true, "not_after": "2027-01-01T00:00:00Z",
            "days_left": 80.5, "names": ["shop.example.org"], "due": false, "why": ""}}
 keys:
-  description: Path to facts (C(exists), C(type) one of C(ecdsa), C(rsa), C(other), or null when missing).
+  description:
+    - Path to facts (C(exists), C(type) one of C(ecdsa), C(rsa), C(other), or null when missing, C(sha256) of the
+      file).
   returned: always
+  type: dict
+contents:
+  description: Path to the content of each existing certificate and key (with O(contents) only).
+  returned: when O(contents) is true
   type: dict
 """
 
 import datetime
+import hashlib
 
 from ansible.module_utils.basic import AnsibleModule
 
@@ -101,19 +114,27 @@ def main():
             )),
             keys=dict(type='list', elements='path', default=[], no_log=False),
             remaining_days=dict(type='int', default=30),
+            contents=dict(type='bool', default=False),
         ),
         supports_check_mode=True,
     )
     now = datetime.datetime.now(datetime.timezone.utc)
-    certificates = {}
+    certificates, keys, contents = {}, {}, {}
     for entry in module.params['certificates']:
-        certificates[entry['path']] = status(_read(entry['path']), now, module.params['remaining_days'],
-                                             entry.get('names'))
-    keys = {}
+        data = _read(entry['path'])
+        certificates[entry['path']] = status(data, now, module.params['remaining_days'], entry.get('names'))
+        if data is not None:
+            contents[entry['path']] = data.decode('utf-8', 'replace')
     for path in module.params['keys']:
         data = _read(path)
-        keys[path] = {'exists': data is not None, 'type': key_type(data) if data is not None else None}
-    module.exit_json(changed=False, certificates=certificates, keys=keys)
+        keys[path] = {'exists': data is not None, 'type': key_type(data) if data is not None else None,
+                      'sha256': hashlib.sha256(data).hexdigest() if data is not None else None}
+        if data is not None:
+            contents[path] = data.decode('utf-8', 'replace')
+    result = dict(changed=False, certificates=certificates, keys=keys)
+    if module.params['contents']:
+        result['contents'] = contents
+    module.exit_json(**result)
 
 
 if __name__ == '__main__':

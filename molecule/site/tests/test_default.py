@@ -3,6 +3,7 @@
 import re
 
 import pytest
+import testinfra
 
 SITES = "/etc/nginx/sites-available"
 ENABLED = "/etc/nginx/sites-enabled"
@@ -112,6 +113,22 @@ def test_acme_certificate_issued_by_pebble(host):
     # plain HTTP: redirect, but the challenge directory stays reachable
     assert _get(host, "acme.test")[0] == 308
     assert _get(host, "acme.test", "/.well-known/acme-challenge/none")[0] == 404
+
+
+@pytest.mark.parametrize("site", ["secure", "acme"])
+def test_hosts_of_a_site_present_one_certificate(host, site):
+    """The first host of the play makes (orders) it, the other gets a copy (site_tls_share)."""
+    paths = "/etc/ssl/site/%s/fullchain.pem /etc/ssl/site/%s/privkey.pem" % (site, site)
+    sums = set()
+    for name in ("site-debian12", "site-debian13"):
+        other = testinfra.get_host("docker://" + name)
+        sums.add(" ".join(line.split()[0] for line in other.check_output("sha256sum " + paths).splitlines()))
+    assert len(sums) == 1, sums
+    served = host.check_output(
+        "echo | timeout 5 openssl s_client -connect 127.0.0.1:443 -servername %s.test 2>/dev/null"
+        " | openssl x509 -outform der | sha256sum" % site)
+    assert served.split()[0] == host.check_output(
+        "openssl x509 -in /etc/ssl/site/%s/fullchain.pem -outform der | sha256sum" % site).split()[0]
 
 
 @pytest.mark.parametrize("site", ["secure", "acme"])

@@ -214,8 +214,8 @@ def test_normalize_fills_defaults_and_computes_paths_once():
 
 
 def test_default_tls_listen_leaves_out_ports_with_a_default_server():
-    sites = [site('a', tls={'mode': 'selfsigned'}), site('b', tls={'mode': 'selfsigned', 'listen': ['443', '8443']},
-                                                        default_server=True)]
+    sites = [site('a', tls={'mode': 'selfsigned'}),
+             site('b', tls={'mode': 'selfsigned', 'listen': ['443', '8443']}, default_server=True)]
     out = sr.normalize(sr.Context(sites=sites), SETTINGS)
     assert out['default_tls_listen'] == []
 
@@ -240,3 +240,18 @@ def test_upstream_choices():
     assert run(sr.upstream_choices, {'name': 'a', 'balance': 'random', 'protocol': 'grpc'}, ctx_for(), 'u') == [
         'u.balance (random) must be one of round_robin, least_conn, ip_hash, hash',
         'u.protocol (grpc) must be one of http, uwsgi']
+
+
+def test_tls_peers_share_by_name_and_mode():
+    def sites(*specs):
+        return [{'name': n, 'enabled': True, 'tls': {'mode': m} if m else None} for n, m in specs]
+
+    table = {
+        'lb1': sites(('shop', 'acme'), ('blog', 'selfsigned'), ('plain', None)),
+        'lb2': sites(('shop', 'acme'), ('blog', 'files')),
+        'lb3': sites(('shop', 'acme'), ('blog', 'selfsigned')),
+        'app1': None,
+    }
+    peers = sr.tls_peers('lb3', ['app1', 'lb1', 'lb2', 'lb3'], table.get)
+    assert peers == {'shop': ['lb1', 'lb2', 'lb3'], 'blog': ['lb1', 'lb3']}
+    assert sr.tls_peers('app1', ['app1', 'lb1'], table.get) == {}

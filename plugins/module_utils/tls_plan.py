@@ -1,0 +1,142 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, webstack.nginx_uwsgi contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""What the site role does with the keys and certificates it makes, step by step.
+
+The role makes the key and certificate of C(selfsigned) and C(acme) sites
+(``made``: normalized sites). Hosts of the play that serve a site of the same
+name, TLS mode and server names share them (``peers``: site name to hosts, from
+site_rules.tls_peers): the first host, the owner, makes them or orders them
+from the ACME server once for all, and hands copies to the others. Each
+function here is one step of roles/site/tasks/{tls,acme,share}.yml; ``state_of``
+returns what another host of the play found or did (its facts), so that the
+tasks only pass values around.
+"""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+
+def _names(sites):
+    return [s['name'] for s in sites]
+
+
+def _owner(peers, name, host):
+    return (peers.get(name) or [host])[0]
+
+
+def _shared(peers, name):
+    return len(peers.get(name) or []) > 1
+
+
+def _sha(facts, kind, path):
+    return ((facts or {}).get(kind) or {}).get(path, {}).get('sha256')
+
+
+def due(host, made, certs, peers):
+    """Which keys and certificates ``host`` makes now, from its certificate_facts ``certs``.
+
+    key_due: owned sites whose key is missing or of another type;
+    selfsigned_due: owned self-signed sites whose certificate is due (missing,
+    expiring, other names) or whose key is made now; acme_ready: ACME sites
+    with a readable certificate here; acme_due: owned ACME sites to order.
+    """
+    certificates = (certs or {}).get('certificates') or {}
+    keys = (certs or {}).get('keys') or {}
+    owned = set(name for name, hosts in peers.items() if hosts and hosts[0] == host)
+    owned.update(s['name'] for s in made if s['name'] not in peers)
+    cert_due = set(s['name'] for s in made if (certificates.get(s['tls']['cert']) or {}).get('due'))
+    key_due = [s['name'] for s in made
+               if s['name'] in owned and (keys.get(s['tls']['key']) or {}).get('type') != s['tls']['key_type']]
+    renew = cert_due.union(key_due)
+    return {
+        'key_due': key_due,
+        'selfsigned_due': [s['name'] for s in made
+                           if s['tls']['mode'] == 'selfsigned' and s['name'] in owned and s['name'] in renew],
+        'acme_ready': [s['name'] for s in made if s['tls']['mode'] == 'acme'
+                       and (certificates.get(s['tls']['cert']) or {}).get('readable', True)],
+        'acme_due': [s['name'] for s in made
+                     if s['tls']['mode'] == 'acme' and s['name'] in owned and s['name'] in renew],
+    }
+
+
+def acme_work(host, made, peers, state_of):
+    """The ACME sites whose order ``host`` takes part in: those its owner orders now (its ``acme_due``)."""
+    return [s['name'] for s in made if s['tls']['mode'] == 'acme'
+            and s['name'] in (state_of(_owner(peers, s['name'], host)).get('acme_due') or [])]
+
+
+def acme_challenges(work, peers, host, state_of):
+    """The http-01 challenges ``host`` publishes: those of the orders of its owners, each once."""
+    out = []
+    for name in work:
+        for challenge in state_of(_owner(peers, name, host)).get('acme_challenges') or []:
+            if challenge not in out:
+                out.append(challenge)
+    return out
+
+
+def share_owned(host, made, peers, certs, made_now, state_of):
+    """The shared sites whose key and certificate the owner ``host`` hands over now, to their paths here.
+
+    Those made now, and those a peer has another copy of (SHA-256 of the
+    certificate and key from each host's certificate_facts ``certs``), as long
+    as the owner has both halves (an ACME key waits for its certificate).
+    """
+    out = {}
+    for site in made:
+        name, tls = site['name'], site['tls']
+        if not _shared(peers, name) or peers[name][0] != host:
+            continue
+        mine = (_sha(certs, 'certificates', tls['cert']), _sha(certs, 'keys', tls['key']))
+        if None in mine and name not in (made_now or []):
+            continue
+        for peer in peers[name][1:]:
+            theirs = state_of(peer).get('certs')
+            got = (_sha(theirs, 'certificates', tls['cert']), _sha(theirs, 'keys', tls['key']))
+            if got != mine or name in (made_now or []):
+                out[name] = {'cert': tls['cert'], 'key': tls['key'], 'chain': tls.get('chain') or None}
+                break
+    return out
+
+
+def share_read(owned):
+    """The certificate_facts arguments that read what the owner hands over (certificates, chains, keys)."""
+    certificates = []
+    for name in sorted(owned):
+        certificates.extend({'path': path} for path in (owned[name]['cert'], owned[name]['chain']) if path)
+    return {'certificates': certificates, 'keys': [owned[name]['key'] for name in sorted(owned)]}
+
+
+def share_files(host, made, peers, key_mode, state_of):
+    """The managed_files entries that write, on ``host``, the copies its owners hand over.
+
+    Written where ``host`` keeps them (its own paths), from the contents its
+    owner read (``share_read``) at the owner's paths (``share_owned``).
+    """
+    out = []
+    for site in made:
+        name, tls = site['name'], site['tls']
+        owner = _owner(peers, name, host)
+        if not _shared(peers, name) or owner == host:
+            continue
+        theirs = state_of(owner)
+        other = (theirs.get('share_owned') or {}).get(name)
+        if not other:
+            continue
+        read = theirs.get('share_read') or {}
+        if other['cert'] not in read or other['key'] not in read:
+            continue
+        out.append({'path': tls['dir'], 'state': 'directory', 'mode': '0750'})
+        out.append({'path': tls['cert'], 'mode': '0644', 'content': read[other['cert']]})
+        out.append({'path': tls['key'], 'mode': key_mode, 'diff': False, 'content': read[other['key']]})
+        if tls.get('chain') and other.get('chain') in read:
+            out.append({'path': tls['chain'], 'mode': '0644', 'content': read[other['chain']]})
+    return out
+
+
+def received(made, changed_paths):
+    """The ACME sites whose shared certificate was just written here (from managed_files' changed_paths)."""
+    written = set(changed_paths or [])
+    return [s['name'] for s in made if s['tls']['mode'] == 'acme'
+            and (s['tls']['cert'] in written or s['tls']['key'] in written)]

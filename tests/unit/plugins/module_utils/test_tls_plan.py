@@ -1,0 +1,136 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, webstack.nginx_uwsgi contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+from ansible_collections.webstack.nginx_uwsgi.plugins.module_utils import tls_plan
+from ansible_collections.webstack.nginx_uwsgi.plugins.filter.site_tls_plan import site_tls_plan
+
+
+def made(name, mode='selfsigned', key_type='ecdsa', base='/etc/ssl/site'):
+    d = '%s/%s' % (base, name)
+    return {'name': name, 'enabled': True, 'server_names': [name + '.example.org'],
+            'tls': {'mode': mode, 'key_type': key_type, 'dir': d, 'cert': d + '/fullchain.pem',
+                    'key': d + '/privkey.pem', 'chain': d + '/chain.pem' if mode == 'acme' else None}}
+
+
+def facts(*entries):
+    """certificate_facts-like result: (site, cert sha or None, key type or None, key sha, due)."""
+    certs, keys = {}, {}
+    for site, cert_sha, key_type, key_sha, is_due in entries:
+        certs[site['tls']['cert']] = {'exists': cert_sha is not None, 'readable': cert_sha is not None,
+                                      'due': is_due, 'sha256': cert_sha}
+        keys[site['tls']['key']] = {'exists': key_type is not None, 'type': key_type, 'sha256': key_sha}
+    return {'certificates': certs, 'keys': keys}
+
+
+SHOP, BLOG = made('shop', 'acme'), made('blog')
+PEERS = {'shop': ['lb1', 'lb2'], 'blog': ['lb1', 'lb2']}
+
+
+def test_only_the_owner_makes_a_missing_key_and_certificate():
+    empty = facts((SHOP, None, None, None, True), (BLOG, None, None, None, True))
+    owner = tls_plan.due('lb1', [SHOP, BLOG], empty, PEERS)
+    assert owner == {'key_due': ['shop', 'blog'], 'selfsigned_due': ['blog'], 'acme_ready': [], 'acme_due': ['shop']}
+    other = tls_plan.due('lb2', [SHOP, BLOG], empty, PEERS)
+    assert other == {'key_due': [], 'selfsigned_due': [], 'acme_ready': [], 'acme_due': []}
+
+
+def test_a_key_of_another_type_is_made_again_with_its_certificate():
+    rsa_blog = made('blog', key_type='rsa')
+    current = facts((rsa_blog, 'c1', 'ecdsa', 'k1', False))
+    assert tls_plan.due('lb1', [rsa_blog], current, {'blog': ['lb1']}) == {
+        'key_due': ['blog'], 'selfsigned_due': ['blog'], 'acme_ready': [], 'acme_due': []}
+
+
+def test_a_valid_certificate_is_left_alone_and_an_acme_one_is_ready():
+    current = facts((SHOP, 'c1', 'ecdsa', 'k1', False), (BLOG, 'c2', 'ecdsa', 'k2', False))
+    assert tls_plan.due('lb1', [SHOP, BLOG], current, PEERS) == {
+        'key_due': [], 'selfsigned_due': [], 'acme_ready': ['shop'], 'acme_due': []}
+
+
+def test_a_site_served_by_one_host_is_its_own():
+    assert tls_plan.due('lb1', [BLOG], facts((BLOG, None, None, None, True)), {})['selfsigned_due'] == ['blog']
+
+
+def test_every_peer_takes_part_in_the_owners_order_and_publishes_its_challenges_once():
+    state = {'lb1': {'acme_due': ['shop'], 'acme_challenges': [{'key': 'shop.example.org', 'value': 1}]}}
+    assert tls_plan.acme_work('lb2', [SHOP, BLOG], PEERS, lambda h: state.get(h, {})) == ['shop']
+    assert tls_plan.acme_work('lb2', [SHOP], PEERS, lambda h: {}) == []
+    twice = {'shop': ['lb1', 'lb2'], 'shop2': ['lb1', 'lb2']}
+    assert tls_plan.acme_challenges(['shop', 'shop2'], twice, 'lb2', lambda h: state.get(h, {})) == [
+        {'key': 'shop.example.org', 'value': 1}]
+
+
+def test_the_owner_hands_over_what_a_peer_lacks_or_what_it_made_now():
+    mine = facts((SHOP, 'c1', 'ecdsa', 'k1', False), (BLOG, 'c2', 'ecdsa', 'k2', False))
+    same = {'lb2': {'certs': mine}}
+    assert tls_plan.share_owned('lb1', [SHOP, BLOG], PEERS, mine, [], same.get) == {}
+    assert list(tls_plan.share_owned('lb1', [SHOP, BLOG], PEERS, mine, ['blog'], same.get)) == ['blog']
+    stale = {'lb2': {'certs': facts((SHOP, 'old', 'ecdsa', 'k1', False), (BLOG, 'c2', 'ecdsa', 'k2', False))}}
+    owned = tls_plan.share_owned('lb1', [SHOP, BLOG], PEERS, mine, [], stale.get)
+    assert owned == {'shop': {'cert': SHOP['tls']['cert'], 'key': SHOP['tls']['key'], 'chain': SHOP['tls']['chain']}}
+    # a peer does not hand anything over
+    assert tls_plan.share_owned('lb2', [SHOP, BLOG], PEERS, mine, ['blog'], {'lb1': {'certs': {}}}.get) == {}
+
+
+def test_the_owner_reads_certificates_chains_and_keys():
+    owned = {'shop': {'cert': '/a/full.pem', 'key': '/a/key.pem', 'chain': '/a/chain.pem'},
+             'blog': {'cert': '/b/full.pem', 'key': '/b/key.pem', 'chain': None}}
+    assert tls_plan.share_read(owned) == {
+        'certificates': [{'path': '/b/full.pem'}, {'path': '/a/full.pem'}, {'path': '/a/chain.pem'}],
+        'keys': ['/b/key.pem', '/a/key.pem']}
+
+
+def test_peers_write_the_owners_contents_at_their_own_paths():
+    there = made('shop', 'acme', base='/srv/tls')
+    owner = {'share_owned': {'shop': {'cert': there['tls']['cert'], 'key': there['tls']['key'],
+                                      'chain': there['tls']['chain']}},
+             'share_read': {there['tls']['cert']: 'CERT', there['tls']['key']: 'KEY', there['tls']['chain']: 'CHAIN'}}
+    files = tls_plan.share_files('lb2', [SHOP, BLOG], PEERS, '0640', {'lb1': owner}.get)
+    assert files == [
+        {'path': '/etc/ssl/site/shop', 'state': 'directory', 'mode': '0750'},
+        {'path': '/etc/ssl/site/shop/fullchain.pem', 'mode': '0644', 'content': 'CERT'},
+        {'path': '/etc/ssl/site/shop/privkey.pem', 'mode': '0640', 'diff': False, 'content': 'KEY'},
+        {'path': '/etc/ssl/site/shop/chain.pem', 'mode': '0644', 'content': 'CHAIN'}]
+    # the owner writes nothing, and a peer whose owner hands nothing over neither
+    assert tls_plan.share_files('lb1', [SHOP, BLOG], PEERS, '0600', {'lb1': owner}.get) == []
+    assert tls_plan.share_files('lb2', [SHOP, BLOG], PEERS, '0600', {'lb1': {}}.get) == []
+
+
+def test_received_names_the_acme_sites_whose_copy_was_written():
+    assert tls_plan.received([SHOP, BLOG], [SHOP['tls']['key'], BLOG['tls']['cert']]) == ['shop']
+    assert tls_plan.received([SHOP, BLOG], []) == []
+
+
+def test_the_filter_reads_the_facts_of_the_other_hosts():
+    hostvars = {
+        'lb1': {'__site': {'sites': [SHOP]}, '__site_acme_due': ['shop'],
+                '__site_share_owned': {'shop': {'cert': SHOP['tls']['cert'], 'key': SHOP['tls']['key'],
+                                                'chain': None}},
+                '__site_share_read': {'contents': {SHOP['tls']['cert']: 'C', SHOP['tls']['key']: 'K'}}},
+        'lb2': {'__site': {'sites': [SHOP]}},
+    }
+    peers = site_tls_plan('lb2', 'peers', hostvars=hostvars, play_hosts=['lb1', 'lb2'])
+    assert peers == {'shop': ['lb1', 'lb2']}
+    assert site_tls_plan('lb2', 'peers', hostvars=hostvars, play_hosts=['lb1', 'lb2'], share=False) == {
+        'shop': ['lb2']}
+    assert site_tls_plan('lb2', 'acme_work', made=[SHOP], hostvars=hostvars, peers=peers) == ['shop']
+    files = site_tls_plan('lb2', 'share_files', made=[SHOP], hostvars=hostvars, peers=peers, key_mode='0600')
+    assert [f.get('content') for f in files] == [None, 'C', 'K']
+
+
+def test_an_acme_key_without_its_certificate_is_not_handed_over():
+    key_only = facts((SHOP, None, 'ecdsa', 'k1', True))
+    assert tls_plan.share_owned('lb1', [SHOP], PEERS, key_only, [], {'lb2': {'certs': {}}}.get) == {}
+    # a pair made now is handed over although the facts were read before it existed
+    assert list(tls_plan.share_owned('lb1', [BLOG], PEERS, facts((BLOG, None, None, None, True)), ['blog'],
+                                     {'lb2': {'certs': {}}}.get)) == ['blog']
+
+
+def test_a_peer_writes_nothing_its_owner_could_not_read():
+    owner = {'share_owned': {'shop': {'cert': SHOP['tls']['cert'], 'key': SHOP['tls']['key'], 'chain': None}},
+             'share_read': {SHOP['tls']['key']: 'KEY'}}
+    assert tls_plan.share_files('lb2', [SHOP], PEERS, '0600', {'lb1': owner}.get) == []
