@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Build the local systemd base images the Molecule scenarios and the demo use:
 #   webstack/debian:12 (bookworm) and webstack/debian:13 (trixie)
+# and the same with an SSH server, for the scenarios reached over SSH (fleet):
+#   webstack/debian-ssh:12 and webstack/debian-ssh:13
 # Docker Hub is not reachable, so each image is a debootstrap chroot turned into
 # an image with `docker import`. An image is rebuilt only when this recipe
 # changes (its hash is stored as a label), so re-runs are cheap.
@@ -27,11 +29,25 @@ command -v debootstrap >/dev/null 2>&1 || {
   apt-get install -y -qq debootstrap >/dev/null 2>&1 || { apt-get update -qq; apt-get install -y -qq debootstrap >/dev/null; }
 }
 
+current() {
+  [ "$(docker image inspect --format '{{ index .Config.Labels "webstack.recipe" }}' "$1" 2>/dev/null || true)" = "$recipe" ]
+}
+
+import_image() {
+  local root=$1 image=$2
+  tar -C "$root" -c . | docker import \
+    --change 'ENV container=docker' \
+    --change 'CMD ["/lib/systemd/systemd"]' \
+    --change "LABEL webstack.recipe=$recipe" \
+    - "$image" >/dev/null
+  echo ">> built $image"
+}
+
 build() {
   local version=$1 suite=$2
-  local image="webstack/debian:${version}"
-  if [ "$(docker image inspect --format '{{ index .Config.Labels "webstack.recipe" }}' "$image" 2>/dev/null || true)" = "$recipe" ]; then
-    echo ">> $image is up to date"
+  local image="webstack/debian:${version}" ssh_image="webstack/debian-ssh:${version}"
+  if current "$image" && current "$ssh_image"; then
+    echo ">> $image and $ssh_image are up to date"
     return 0
   fi
   local root
@@ -53,13 +69,26 @@ build() {
   chroot "$root" apt-get clean
   # apt lists stay: a fresh host in --check mode needs them to know packages.
   rm -rf "$root"/usr/share/doc/* "$root"/usr/share/man/*
-  tar -C "$root" -c . | docker import \
-    --change 'ENV container=docker' \
-    --change 'CMD ["/lib/systemd/systemd"]' \
-    --change "LABEL webstack.recipe=$recipe" \
-    - "$image" >/dev/null
+  import_image "$root" "$image"
+
+  # The SSH variant: openssh-server (which brings procps along, so the minimal
+  # image stays the one without it), root logs in with a key only, and each
+  # container makes its own host keys when sshd first starts.
+  cp /etc/resolv.conf "$root/etc/resolv.conf"
+  printf '#!/bin/sh\nexit 101\n' >"$root/usr/sbin/policy-rc.d"
+  chmod 0755 "$root/usr/sbin/policy-rc.d"
+  DEBIAN_FRONTEND=noninteractive chroot "$root" apt-get install -y -qq --no-install-recommends openssh-server \
+    >>"$root.log" 2>&1 || { tail -n 30 "$root.log" >&2; rm -rf "$root"; return 1; }
+  rm -f "$root/usr/sbin/policy-rc.d" "$root"/etc/ssh/ssh_host_*
+  : >"$root/etc/resolv.conf"
+  mkdir -p "$root/etc/systemd/system/ssh.service.d"
+  printf '[Service]\nExecStartPre=/usr/bin/ssh-keygen -A\n' >"$root/etc/systemd/system/ssh.service.d/host-keys.conf"
+  printf 'PasswordAuthentication no\nPermitRootLogin prohibit-password\n' >"$root/etc/ssh/sshd_config.d/webstack.conf"
+  chroot "$root" systemctl enable ssh.service >/dev/null 2>&1
+  chroot "$root" apt-get clean
+  rm -rf "$root"/usr/share/doc/* "$root"/usr/share/man/*
+  import_image "$root" "$ssh_image"
   rm -rf "$root" "$root.log"
-  echo ">> built $image"
 }
 
 "$here/ensure-docker.sh"
