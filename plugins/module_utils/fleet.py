@@ -16,7 +16,7 @@ from __future__ import annotations
 import difflib
 import re
 
-from ansible_collections.webstack.nginx_uwsgi.plugins.module_utils import rules
+from ansible_collections.webstack.nginx_uwsgi.plugins.module_utils import keepalived_rules, rules
 
 APP_GROUP = 'webstack_appservers'
 LB_GROUP = 'webstack_loadbalancers'
@@ -46,7 +46,12 @@ def _get(values, name):
 
 
 def lb_addresses(groups, hostvars) -> tuple[list, list]:
-    """Addresses of the load balancers (webstack_lb_address, else those nginx_facts read), and those unknown."""
+    """Addresses of the load balancers (webstack_lb_address, else those nginx_facts read), and those unknown.
+
+    A floating address (keepalived_vip, or one the keepalived.conf of the
+    host holds now) is left out: it moves between the load balancers, and
+    their connections to the app hosts leave from their own addresses.
+    """
     found, unknown = [], []
     for host in groups.get(LB_GROUP) or []:
         values = hostvars.get(host) or {}
@@ -55,6 +60,11 @@ def lb_addresses(groups, hostvars) -> tuple[list, list]:
             addresses = own if isinstance(own, list) else [own]
         else:
             addresses = (((values.get('ansible_facts') or {}).get('nginx') or {}).get('addresses')) or []
+            floating = set(keepalived_rules.parse_conf(values.get('__keepalived_current') or '')['vips'])
+            for vip in keepalived_rules.as_list(values.get('keepalived_vip')):
+                parsed = keepalived_rules.parse_vip(vip)
+                floating.add(str(parsed.ip) if parsed is not None else str(vip).split('/', 1)[0])
+            addresses = [address for address in addresses if address not in floating]
         if not addresses:
             unknown.append(host)
         for address in addresses:
