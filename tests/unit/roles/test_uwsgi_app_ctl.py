@@ -97,3 +97,17 @@ def test_mask_longest_first():
 def test_usage():
     out = run('nonsense')
     assert out.returncode == 2 and 'check-import' in out.stderr
+
+
+def test_apply_stops_and_disables_a_removed_worker_before_systemd_forgets_it(monkeypatch):
+    calls = []
+    monkeypatch.setattr(ctl, 'systemctl', lambda *args, **kwargs: calls.append(args))
+    monkeypatch.setattr(ctl, 'unit_state', lambda unit: ('active', 'running', 0))
+    done = ctl.apply({'remove': ['uwsgi-app-shop-worker-old.service'], 'daemon_reload': True,
+                      'unit': 'uwsgi-app-shop.service', 'socket_unit': 'uwsgi-app-shop.socket', 'action': 'none',
+                      'workers': ['uwsgi-app-shop-worker-jobs.service'], 'restart_workers': False,
+                      'stats': '/nonexistent', 'release_dir': '/nonexistent'})
+    assert calls.index(('disable', '--now', 'uwsgi-app-shop-worker-old.service')) < calls.index(('daemon-reload',))
+    assert 'stopped and disabled uwsgi-app-shop-worker-old.service' in done
+    # the worker that stays is left running
+    assert ('restart', 'uwsgi-app-shop-worker-jobs.service') not in calls
