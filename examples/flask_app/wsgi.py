@@ -3,7 +3,9 @@
 """Example Flask app for the uwsgi_app role: small, but with what a real app has.
 
 `/` answers `host=<hostname> release=<id> app=<name>`, so a load balancer's
-round robin and a release switch are visible; `/healthz` answers `ok`.
+round robin and a release switch are visible; `/healthz` answers `ok`;
+`/whoami` shows the client address and request id the app was given (what
+nginx's real_ip_from and request_id made of them).
 APP_NAME and APP_RELEASE come from the uWSGI ini the role renders.
 
 With DATABASE_URL (postgresql://user:password@host/db) it keeps notes in a
@@ -42,6 +44,12 @@ def index():
 @app.get("/healthz")
 def healthz():
     return "ok\n", 200, TEXT
+
+
+@app.get("/whoami")
+def whoami():
+    """The client as the app sees it (REMOTE_ADDR) and the id nginx gave the request (X-Request-ID)."""
+    return {"remote_addr": request.remote_addr, "request_id": request.environ.get("HTTP_X_REQUEST_ID"), "host": HOST}
 
 
 @app.get("/config")

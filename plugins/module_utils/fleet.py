@@ -113,16 +113,23 @@ def compose(host: str, values: dict, groups: dict, hostvars: dict) -> dict:
             if apps:
                 aliases['site_sites[%d].locations[%d].socket' % (index, len(locations))] = 'uwsgi_app_apps[0].socket'
                 locations.append({'path': '/', 'kind': 'uwsgi', 'socket': _app_socket(apps[0], values)})
+            balancers = lb_addresses(groups, hostvars)[0]
             allow = values.get('webstack_app_allow')
             if allow is None:
-                allow = lb_addresses(groups, hostvars)[0] + LOOPBACK
+                allow = balancers + LOOPBACK
                 aliases['site_sites[%d].allow' % index] = 'the addresses of webstack_loadbalancers (webstack_lb_address)'
             else:
                 aliases['site_sites[%d].allow' % index] = 'webstack_app_allow'
             aliases['site_sites[%d].listen' % index] = 'webstack_app_port'
+            aliases['site_sites[%d].real_ip_from' % index] = 'the addresses of webstack_loadbalancers (webstack_lb_address)'
             aliases['site_sites[%d]' % index] = "the app hosts' site (webstack_app_sites)"
+            # The load balancers say who the client is (X-Forwarded-For) and
+            # which request it is (X-Request-ID); nobody else is believed. An
+            # app host open to everyone (webstack_app_allow) makes its own ids.
+            closed = bool(allow) and 'all' not in [str(a) for a in allow]
             sites.append({'name': 'webstack-app', 'server_names': [host], 'listen': [str(_get(values, 'webstack_app_port'))],
-                          'default_server': True, 'allow': allow, 'locations': locations})
+                          'default_server': True, 'allow': allow, 'real_ip_from': balancers,
+                          'request_id': 'keep' if closed else 'generate', 'locations': locations})
     if is_lb:
         given_up = values.get('webstack_lb_upstreams')
         if given_up is not None:
@@ -148,7 +155,7 @@ def compose(host: str, values: dict, groups: dict, hostvars: dict) -> dict:
             aliases['site_sites[%d]' % index] = "the load balancers' site (webstack_lb_sites)"
             sites.append({
                 'name': 'webstack-lb', 'server_names': _get(values, 'webstack_lb_server_names') or [host],
-                'tls': _get(values, 'webstack_lb_tls'),
+                'tls': _get(values, 'webstack_lb_tls'), 'request_id': 'generate',
                 'locations': [{'path': '/', 'kind': 'upstream', 'upstream': 'webstack-app', 'connect_timeout': 2,
                                'read_timeout': 30}]})
     return {'sites': sites, 'upstreams': upstreams, 'aliases': aliases, 'app': is_app, 'lb': is_lb}

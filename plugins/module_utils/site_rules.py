@@ -42,6 +42,12 @@ TLS_MODES = ('files', 'paths', 'selfsigned', 'acme')
 KEY_TYPES = ('ecdsa', 'rsa')
 BALANCES = ('round_robin', 'least_conn', 'ip_hash', 'hash')
 PROTOCOLS = ('http', 'uwsgi')
+REQUEST_ID_MODES = ('generate', 'keep')
+# The variables the nginx role defines in http{} (nginx.conf.j2): the id of
+# the request, and a well-formed X-Request-ID of the client or a new id.
+REQUEST_ID_VAR = '$nginx_request_id'
+REQUEST_ID_KEPT_VAR = '$nginx_request_id_kept'
+REQUEST_ID_HEADER = 'X-Request-ID'
 
 SITE_DEFAULTS = {
     'state': 'present',
@@ -54,6 +60,8 @@ SITE_DEFAULTS = {
     'allow': [],
     'template': None,
     'tls': None,
+    'real_ip_from': [],
+    'request_id': 'generate',
 }
 TLS_DEFAULTS = {
     'listen': ['443'],
@@ -139,6 +147,7 @@ def _one_of(value, choices, what):
 
 def site_choices(site, path, ctx):
     yield from _one_of(site.get('state'), SITE_STATES, path + '.state')
+    yield from _one_of(site.get('request_id'), REQUEST_ID_MODES, path + '.request_id')
     tls = site.get('tls') or {}
     yield from _one_of(tls.get('mode'), TLS_MODES, path + '.tls.mode')
     yield from _one_of(tls.get('key_type'), KEY_TYPES, path + '.tls.key_type')
@@ -237,6 +246,36 @@ def site_addresses(site, path, ctx):
             yield '%s.allow[%d] (%s) must be an IPv4 or IPv6 address, a CIDR range or unix:' % (path, index, value)
 
 
+def site_real_ip_from(site, path, ctx):
+    """The hops whose X-Forwarded-For the site believes: addresses or ranges, never a name or "all"."""
+    for index, value in enumerate(site.get('real_ip_from') or []):
+        if not rules.is_address_or_network(value):
+            yield '%s.real_ip_from[%d] (%s) must be an IPv4 or IPv6 address or a CIDR range' % (path, index, value)
+    if site.get('real_ip_from'):
+        # With real_ip_from, the site checks `allow` against the address of the
+        # connection with a geo block (nginx's allow would see the client's),
+        # and geo knows no unix: peers.
+        for index, value in enumerate(site.get('allow') or []):
+            if str(value) == 'unix:':
+                yield ('%s.allow[%d] (unix:) cannot be used with real_ip_from (the site checks allow against the '
+                       'address of the connection)' % (path, index))
+
+
+def site_request_id(site, path, ctx):
+    """request_id=keep takes the X-Request-ID of every client the site lets in: only for a site closed to the rest."""
+    for where, headers in [(path, site.get('headers'))] + [
+            ('%s.locations[%d]' % (path, index), (loc or {}).get('headers'))
+            for index, loc in enumerate(site.get('locations') or [])]:
+        for name in headers or {}:
+            if str(name).lower() == REQUEST_ID_HEADER.lower():
+                yield '%s.headers.%s is sent by the site itself (the id of the request, see request_id)' % (where, name)
+    if site.get('request_id') == 'keep':
+        allow = [str(v) for v in site.get('allow') or []]
+        if not allow or 'all' in allow:
+            yield ('%s.request_id=keep needs allow (the hosts whose X-Request-ID the site keeps): open to everyone, '
+                   'any client would choose the id of its requests' % path)
+
+
 def site_locations(site, path, ctx):
     seen = []
     upstream_names = [u.get('name') for u in ctx.upstreams]
@@ -265,7 +304,7 @@ def site_locations(site, path, ctx):
 
 
 SITE_RULES = (site_choices, site_name, site_unique_name, site_server_names, site_listen, site_name_clash, site_tls, site_headers,
-              site_addresses, site_locations)
+              site_addresses, site_real_ip_from, site_request_id, site_locations)
 
 
 # ---------------------------------------------------------------- upstream rules
@@ -342,6 +381,10 @@ def normalize(ctx: Context, settings: dict) -> dict:
     sites = [_normalize_site(s, by_name, settings) for s in ctx.sites]
     for index, site in enumerate(sites):
         site['index'] = index
+        # allow/deny would check the client's address once real_ip_from has
+        # replaced it: such a site checks the connection's address
+        # ($realip_remote_addr) with a geo block of its own instead.
+        site['deny_var'] = 'site_denied_%d' % index if site['access'] == 'geo' else None
     return {'sites': sites, 'upstreams': upstreams, 'default_tls_listen': _default_tls_listen(sites)}
 
 
@@ -403,7 +446,16 @@ def _normalize_site(raw, upstreams, settings):
     if tls and tls['hsts']:
         headers['Strict-Transport-Security'] = 'max-age=%d%s' % (
             int(settings['hsts_max_age']), '; includeSubDomains' if settings['hsts_include_subdomains'] else '')
+    # The id of the request goes back to the client too; a proxied location
+    # hides the backend's copy like that of every header the site sets.
+    headers[REQUEST_ID_HEADER] = REQUEST_ID_VAR
     site['headers'] = headers
+    site['real_ip_from'] = [str(v) for v in site['real_ip_from']]
+    site['allow'] = list(dict.fromkeys(str(v) for v in site['allow']))
+    site['access'] = (None if not site['allow'] or 'all' in site['allow']
+                      else 'geo' if site['real_ip_from'] else 'allow')
+    site['request_id_var'] = REQUEST_ID_VAR
+    site['request_id_source'] = REQUEST_ID_KEPT_VAR if site['request_id'] == 'keep' else None
     site['locations'] = [_normalize_location(loc, headers, upstreams) for loc in site['locations']]
     return site
 

@@ -6,7 +6,9 @@ request goes to loopback inside a container of this scenario, bounded by
 curl's --max-time and a fixed count.
 """
 
+import json
 import re
+import shlex
 import time
 
 import pytest
@@ -21,6 +23,11 @@ SOCKET_UNIT = "uwsgi-app-%s.socket" % APP
 SOCKET = "/run/uwsgi-app/%s/app.sock" % APP
 LB_NAME = "www.example.org"
 ANSWER = re.compile(r"^host=(\S+) release=(\S+) app=%s$" % APP)
+LB_URL = "--resolve %s:443:127.0.0.1 https://%s%%s" % (LB_NAME, LB_NAME)
+APP_URL = "http://127.0.0.1:8080%s"
+ACCESS_LOG = "/var/log/nginx/access.log"
+NEW_ID = re.compile(r"^[0-9a-f]{32}$")  # nginx's $request_id
+CONTAINERS = {name: container for container, name in APP_HOSTS.items()}
 
 
 def _name(host):
@@ -180,3 +187,113 @@ def test_app_hosts_let_in_only_the_load_balancers_and_loopback(host):
     elif name == "fleet-app1":
         assert other_app.check_output("curl -s -m 5 -o /dev/null -w '%{http_code}' http://fleet-app1:8080/") == "403"
         assert host.check_output("curl -s -m 5 -o /dev/null -w '%{http_code}' http://127.0.0.1:8080/") == "200"
+
+
+# Real client address and request id (real_ip_from and request_id of the site
+# role, composed by the fleet): the load balancer makes the id and passes the
+# client's address on; the app hosts believe only the load balancers.
+
+def _request(host, url, *headers):
+    """One bounded request from ``host`` to loopback: (status, [(name, value)] of the response, body)."""
+    options = " ".join("-H %s" % shlex.quote(header) for header in headers)
+    status = host.check_output("curl -sk -m 5 -D /tmp/verify-headers -o /tmp/verify-body -w '%%{http_code}' %s %s"
+                               % (options, url))
+    raw = host.file("/tmp/verify-headers").content_string
+    pairs = [tuple(part.strip() for part in line.split(":", 1)) for line in raw.splitlines()[1:] if ":" in line]
+    return int(status), pairs, host.file("/tmp/verify-body").content_string
+
+
+def _request_ids(headers):
+    return [value for name, value in headers if name.lower() == "x-request-id"]
+
+
+def _access_log(host, request_id):
+    """The lines of nginx's access log on ``host`` for the request ``request_id`` (the log format ends with rid=)."""
+    out = host.check_output("grep -F -e %s %s || true" % (shlex.quote("rid=" + request_id), ACCESS_LOG))
+    return [line for line in out.splitlines() if line.endswith("rid=" + request_id)]
+
+
+def _uwsgi_log(host, request_id):
+    """The lines of the app's uWSGI request log (the journal of its unit) for ``request_id``; journald may lag a little."""
+    for _attempt in range(10):
+        out = host.check_output("journalctl -u %s -o cat --no-pager | grep -F -e %s || true"
+                                % (UNIT, shlex.quote("request_id=" + request_id)))
+        if out:
+            return out.splitlines()
+        time.sleep(0.5)
+    return []
+
+
+def test_app_sees_the_client_behind_the_load_balancer(lb_host):
+    status, _headers, body = _request(lb_host, LB_URL % "/whoami")
+    assert status == 200, body
+    seen = json.loads(body)
+    # curl ran on the load balancer itself: the client is 127.0.0.1, not the
+    # load balancer's address on the fleet's network (what the app saw before)
+    own = lb_host.check_output("hostname -I").split()
+    assert own and seen["remote_addr"] == "127.0.0.1" and seen["remote_addr"] not in own, (seen, own)
+    lines = _access_log(testinfra.get_host("docker://" + CONTAINERS[seen["host"]]), seen["request_id"])
+    assert len(lines) == 1 and lines[0].split()[0] == "127.0.0.1", lines
+
+
+def test_a_client_cannot_choose_its_address_through_the_load_balancer(lb_host):
+    status, _headers, body = _request(lb_host, LB_URL % "/whoami", "X-Forwarded-For: 203.0.113.9")
+    assert status == 200, body
+    seen = json.loads(body)
+    assert seen["remote_addr"] == "127.0.0.1", seen
+    lines = _access_log(testinfra.get_host("docker://" + CONTAINERS[seen["host"]]), seen["request_id"])
+    # the forged address reached the app host, which did not believe it
+    assert len(lines) == 1 and '"203.0.113.9, 127.0.0.1"' in lines[0], lines
+    assert lines[0].split()[0] == "127.0.0.1", lines
+
+
+def test_app_host_believes_no_forwarded_address_from_loopback(app_host):
+    status, _headers, body = _request(app_host, APP_URL % "/whoami", "X-Forwarded-For: 203.0.113.9")
+    assert status == 200, body
+    seen = json.loads(body)
+    assert seen["remote_addr"] == "127.0.0.1" and seen["host"] == APP_HOSTS[_name(app_host)], seen
+    lines = _access_log(app_host, seen["request_id"])
+    assert len(lines) == 1 and lines[0].split()[0] == "127.0.0.1", lines
+
+
+@pytest.mark.parametrize("sent, kept", [("trace-1.a_b:c", True), ("not valid!", False), ("x" * 129, False)])
+def test_app_host_keeps_only_a_well_formed_request_id(app_host, sent, kept):
+    """The app gets exactly one id, the chosen one: nginx's HTTP_X_REQUEST_ID replaces the header the client sent."""
+    status, headers, body = _request(app_host, APP_URL % "/whoami", "X-Request-ID: " + sent)
+    assert status == 200, body
+    request_id = json.loads(body)["request_id"]
+    if kept:
+        assert request_id == sent
+    else:
+        assert NEW_ID.match(request_id), request_id
+    assert _request_ids(headers) == [request_id], headers
+    assert len(_access_log(app_host, request_id)) == 1
+
+
+def test_one_request_id_from_the_load_balancer_to_the_app(lb_host):
+    # the load balancer faces clients: it makes its own id, whatever they send
+    status, headers, body = _request(lb_host, LB_URL % "/whoami", "X-Request-ID: chosen-by-the-client")
+    assert status == 200, body
+    ids = _request_ids(headers)
+    assert len(ids) == 1 and NEW_ID.match(ids[0]), headers
+    seen = json.loads(body)
+    assert seen["request_id"] == ids[0]
+    assert len(_access_log(lb_host, ids[0])) == 1
+    assert len(_access_log(testinfra.get_host("docker://" + CONTAINERS[seen["host"]]), ids[0])) == 1
+
+
+def test_the_request_id_reaches_the_uwsgi_log(lb_host):
+    """uWSGI logs the 4xx/5xx requests: a missing page, through the load balancer, is in all three logs."""
+    status, headers, _body = _request(lb_host, LB_URL % "/no-such-page")
+    assert status == 404
+    ids = _request_ids(headers)
+    assert len(ids) == 1 and NEW_ID.match(ids[0]), headers
+    assert len(_access_log(lb_host, ids[0])) == 1
+    served = []
+    for container in sorted(CONTAINERS.values()):
+        app = testinfra.get_host("docker://" + container)
+        if _access_log(app, ids[0]):
+            served.append(container)
+            lines = _uwsgi_log(app, ids[0])
+            assert len(lines) == 1 and " 404 " in lines[0] and lines[0].startswith("127.0.0.1 "), lines
+    assert len(served) == 1, served

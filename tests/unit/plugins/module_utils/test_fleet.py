@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import yaml
 
 from ansible_collections.webstack.nginx_uwsgi.plugins.module_utils import fleet, rules, site_rules
@@ -29,6 +30,9 @@ def test_app_host_site():
     site = out['sites'][0]
     assert site['listen'] == ['8081'] and site['default_server'] and site['server_names'] == ['app1']
     assert site['allow'] == ['10.0.0.1', '10.0.0.2', '127.0.0.1', '::1']
+    # the load balancers, not loopback, say who the client is and which request it is
+    assert site['real_ip_from'] == ['10.0.0.1', '10.0.0.2']
+    assert site['request_id'] == 'keep'
     assert site['locations'] == [
         {'path': '^~ /static/', 'kind': 'static', 'alias': '/srv/shop/current/static/', 'expires': 'max',
          'try_files': '$uri =404'},
@@ -40,7 +44,26 @@ def test_load_balancer_site_and_upstream():
                         GROUPS, HOSTVARS)
     assert [s['name'] for s in out['sites']] == ['webstack-lb'] and out['sites'][0]['tls'] == {'mode': 'selfsigned'}
     assert out['upstreams'][0]['balance'] == 'least_conn'
+    # the edge trusts nobody: a new id per request, no real_ip_from
+    assert out['sites'][0]['request_id'] == 'generate' and 'real_ip_from' not in out['sites'][0]
     assert out['upstreams'][0]['servers_from_group']['group'] == 'webstack_appservers'
+
+
+@pytest.mark.parametrize('allow, mode', [(['10.1.0.0/16'], 'keep'), ([], 'generate'), (['all'], 'generate')])
+def test_app_hosts_keep_the_request_id_only_when_closed_to_the_rest(allow, mode):
+    out = fleet.compose('app1', {'uwsgi_app_apps': APPS, 'webstack_app_allow': allow}, GROUPS, HOSTVARS)
+    site = out['sites'][0]
+    assert site['request_id'] == mode
+    assert site['real_ip_from'] == ['10.0.0.1', '10.0.0.2']
+    assert site_rules.problems(site_rules.Context(sites=out['sites'])) == []
+
+
+def test_real_ip_from_problems_name_the_load_balancers():
+    hostvars = dict(HOSTVARS, lb2={'webstack_lb_address': 'lb2.example'})
+    out = fleet.compose('app1', {'uwsgi_app_apps': APPS}, GROUPS, hostvars)
+    found = rules.alias(site_rules.problems(site_rules.Context(sites=out['sites'])), out['aliases'])
+    assert ('the addresses of webstack_loadbalancers (webstack_lb_address)[1] (lb2.example) must be an IPv4 or '
+            'IPv6 address or a CIDR range') in found
 
 
 def test_a_host_in_both_groups_serves_both_sites():

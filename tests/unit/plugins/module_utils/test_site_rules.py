@@ -198,10 +198,13 @@ def test_normalize_fills_defaults_and_computes_paths_once():
     assert shop['files'] == {'conf': '/a/shop.conf', 'link': '/e/shop.conf', 'headers': '/s/site-shop-headers.conf'}
     assert shop['tls']['cert'] == '/etc/ssl/site/shop/fullchain.pem' and shop['tls']['key'] == '/etc/ssl/site/shop/privkey.pem'
     assert shop['tls']['key_type'] == 'ecdsa' and shop['tls']['redirect_port'] == '8443' and shop['tls']['owned']
-    assert shop['headers'] == {'X-Content-Type-Options': 'nosniff', 'X-Extra': 'e',
+    assert shop['headers'] == {'X-Content-Type-Options': 'nosniff', 'X-Extra': 'e', 'X-Request-ID': '$nginx_request_id',
                                'Strict-Transport-Security': 'max-age=63072000; includeSubDomains'}
     up_loc, static = shop['locations']
-    assert up_loc['hide_headers'] == ['X-Content-Type-Options', 'X-Extra', 'Strict-Transport-Security', 'X-Loc']
+    assert up_loc['hide_headers'] == ['X-Content-Type-Options', 'X-Extra', 'Strict-Transport-Security', 'X-Request-ID',
+                                      'X-Loc']
+    assert shop['request_id'] == 'generate' and shop['request_id_source'] is None and shop['request_id_var'] == '$nginx_request_id'
+    assert shop['real_ip_from'] == [] and shop['access'] is None and shop['deny_var'] is None
     assert up_loc['keepalive'] is True and up_loc['next_upstream'] == 'error timeout' and up_loc['protocol'] == 'http'
     assert static['hide_headers'] == [] and static['try_files'] == '$uri $uri/ =404'
     assert own['tls']['cert'] == '/c.pem' and not own['tls']['owned'] and not own['enabled'] and own['managed']
@@ -220,14 +223,67 @@ def test_default_tls_listen_leaves_out_ports_with_a_default_server():
     assert out['default_tls_listen'] == []
 
 
+def test_site_real_ip_from():
+    good = site('a', real_ip_from=['10.0.0.1', '172.18.0.0/16', 'fd00::1'], allow=['10.0.0.1', '127.0.0.1'])
+    assert run(sr.site_real_ip_from, good, ctx_for()) == []
+    assert run(sr.site_real_ip_from, site('a', allow=['unix:']), ctx_for()) == []
+    bad = site('a', real_ip_from=['10.0.0.1', 'lb1.example', 'all', '10.0.0.0/33'], allow=['127.0.0.1', 'unix:'])
+    assert run(sr.site_real_ip_from, bad, ctx_for()) == [
+        'site_sites[0].real_ip_from[1] (lb1.example) must be an IPv4 or IPv6 address or a CIDR range',
+        'site_sites[0].real_ip_from[2] (all) must be an IPv4 or IPv6 address or a CIDR range',
+        'site_sites[0].real_ip_from[3] (10.0.0.0/33) must be an IPv4 or IPv6 address or a CIDR range',
+        'site_sites[0].allow[1] (unix:) cannot be used with real_ip_from (the site checks allow against the address '
+        'of the connection)']
+
+
+def test_site_request_id():
+    assert run(sr.site_request_id, site('a'), ctx_for()) == []
+    assert run(sr.site_request_id, site('a', request_id='keep', allow=['10.0.0.1']), ctx_for()) == []
+    for allow in ([], ['10.0.0.1', 'all']):
+        assert run(sr.site_request_id, site('a', request_id='keep', allow=allow), ctx_for()) == [
+            'site_sites[0].request_id=keep needs allow (the hosts whose X-Request-ID the site keeps): open to '
+            'everyone, any client would choose the id of its requests']
+    own = site('a', headers={'x-request-id': 'mine'},
+               locations=[{'path': '/', 'kind': 'static', 'root': '/r', 'headers': {'X-Request-ID': '$request_id'}}])
+    assert run(sr.site_request_id, own, ctx_for()) == [
+        'site_sites[0].headers.x-request-id is sent by the site itself (the id of the request, see request_id)',
+        'site_sites[0].locations[0].headers.X-Request-ID is sent by the site itself (the id of the request, see '
+        'request_id)']
+
+
+def test_every_problem_of_the_new_options_is_reported_by_problems():
+    found = problems([site('a', request_id='keep', real_ip_from=['x'])])
+    assert found == ['site_sites[0].real_ip_from[0] (x) must be an IPv4 or IPv6 address or a CIDR range',
+                     'site_sites[0].request_id=keep needs allow (the hosts whose X-Request-ID the site keeps): open '
+                     'to everyone, any client would choose the id of its requests']
+
+
+@pytest.mark.parametrize('options, access', [
+    ({}, None),
+    ({'allow': ['10.0.0.1', '127.0.0.1']}, 'allow'),
+    ({'allow': ['10.0.0.1', 'all'], 'real_ip_from': ['10.0.0.1']}, None),
+    ({'allow': ['10.0.0.1', '127.0.0.1', '10.0.0.1'], 'real_ip_from': ['10.0.0.1']}, 'geo'),
+])
+def test_normalize_real_ip_and_access(options, access):
+    sites = [site('x'), site('a', request_id='keep', **options)]
+    a = sr.normalize(sr.Context(sites=sites), SETTINGS)['sites'][1]
+    assert a['access'] == access
+    assert a['deny_var'] == ('site_denied_1' if access == 'geo' else None)
+    assert a['real_ip_from'] == options.get('real_ip_from', [])
+    assert a['allow'] == list(dict.fromkeys(options.get('allow', [])))
+    assert a['request_id_source'] == '$nginx_request_id_kept'
+    assert a['headers']['X-Request-ID'] == '$nginx_request_id'
+
+
 def test_site_choices():
     good = site('a', state='disabled', tls={'mode': 'acme', 'key_type': 'rsa'},
                 locations=[{'path': '/', 'kind': 'redirect', 'code': 308, 'target': '/x'}])
     assert run(sr.site_choices, good, ctx_for()) == []
-    bad = site('a', state='gone', tls={'mode': 'pem', 'key_type': 'dsa'},
+    bad = site('a', state='gone', tls={'mode': 'pem', 'key_type': 'dsa'}, request_id='always',
                locations=[{'path': '/', 'kind': 'fastcgi'}, {'path': '/r', 'kind': 'redirect', 'code': 200}])
     assert run(sr.site_choices, bad, ctx_for()) == [
         'site_sites[0].state (gone) must be one of present, disabled, absent',
+        'site_sites[0].request_id (always) must be one of generate, keep',
         'site_sites[0].tls.mode (pem) must be one of files, paths, selfsigned, acme',
         'site_sites[0].tls.key_type (dsa) must be one of ecdsa, rsa',
         'site_sites[0].locations[0].kind (fastcgi) must be one of uwsgi, upstream, proxy, static, redirect',
