@@ -23,7 +23,8 @@ help:
 	@echo "make test   lint, sanity, unit tests, install test and every Molecule scenario ($(SCENARIOS))"
 	@echo "            make test SCENARIO=nginx runs one scenario after the static checks"
 	@echo "make bench  figures: converge times (nginx role, one host, the fleet), req/s and latency against the seed and a"
-	@echo "            hand-tuned stack, rollouts under load (BENCH_* settings: python3 -m scripts.bench --help)"
+	@echo "            hand-tuned stack, rollouts under load, the fleet over SSH for 1, 4 and 9 app hosts"
+	@echo "            (BENCH_* settings: python3 -m scripts.bench --help)"
 
 $(VENV)/.installed: requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)

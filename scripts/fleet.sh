@@ -6,10 +6,18 @@
 # Each NAME:VERSION becomes container PREFIX-NAME from webstack/debian:VERSION;
 # names starting with "lb" go to webstack_loadbalancers, the others to
 # webstack_appservers. Existing containers are reused (started if stopped).
+# Environment of `up`:
+#   FLEET_IMAGE    image repository [webstack/debian]; webstack/debian-ssh for SSH
+#   FLEET_SSH_KEY  private key file (its .pub beside it): the hosts are reached
+#                  over SSH as root at their address on the network; the public
+#                  key becomes root's only authorized key and sshd is started
+#                  (and answered) before the inventory is written
 set -euo pipefail
 
 action=$1 prefix=$2
 network=$prefix
+image=${FLEET_IMAGE:-webstack/debian}
+ssh_key=${FLEET_SSH_KEY:-}
 
 case $action in
   down)
@@ -20,6 +28,26 @@ case $action in
   up) ;;
   *) echo "usage: $0 up PREFIX INVENTORY NAME:VERSION... | down PREFIX" >&2; exit 2 ;;
 esac
+
+# Root's key, host keys (sshd of the image makes them when it first starts),
+# sshd (re)started once systemd has booted, then wait until it answers.
+ssh_up() {
+  local container=$1 address=$2 _
+  docker exec -i "$container" sh -ec '
+    timeout 60 systemctl is-system-running --wait >/dev/null 2>&1 || true
+    mkdir -p /root/.ssh && chmod 0700 /root/.ssh
+    cat >/root/.ssh/authorized_keys && chmod 0600 /root/.ssh/authorized_keys
+    [ -f /etc/ssh/ssh_host_ed25519_key ] || ssh-keygen -A >/dev/null
+    systemctl reset-failed ssh.service 2>/dev/null || true
+    systemctl restart ssh.service' <"$ssh_key.pub"
+  for _ in $(seq 1 30); do
+    ssh -i "$ssh_key" -o BatchMode=yes -o ConnectTimeout=2 -o StrictHostKeyChecking=no \
+      -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR "root@$address" true 2>/dev/null && return 0
+    sleep 1
+  done
+  echo "$container: no SSH answer at $address" >&2
+  return 1
+}
 
 inventory=$3
 shift 3
@@ -33,11 +61,17 @@ for spec in "$@"; do
     docker run -d --name "$container" --hostname "$name" --network "$network" --network-alias "$name" \
       --label "webstack.fleet=$prefix" --cap-add SYS_ADMIN --cgroupns=host \
       -v /sys/fs/cgroup:/sys/fs/cgroup:rw --tmpfs /run --tmpfs /tmp \
-      "webstack/debian:$version" /lib/systemd/systemd >/dev/null
+      "$image:$version" /lib/systemd/systemd >/dev/null
   elif [ "$(docker container inspect -f '{{.State.Running}}' "$container")" != true ]; then
     docker start "$container" >/dev/null
   fi
-  line="$name ansible_connection=community.docker.docker ansible_host=$container"
+  if [ -n "$ssh_key" ]; then
+    address=$(docker container inspect -f "{{(index .NetworkSettings.Networks \"$network\").IPAddress}}" "$container")
+    ssh_up "$container" "$address"
+    line="$name ansible_connection=ssh ansible_host=$address ansible_user=root ansible_ssh_private_key_file=$ssh_key"
+  else
+    line="$name ansible_connection=community.docker.docker ansible_host=$container"
+  fi
   case $name in
     lb*) lbs+=("$line") ;;
     *) apps+=("$line") ;;

@@ -26,15 +26,27 @@ measurement; common.py holds what they share):
               (scripts/http_load.py): a rolling release of a new version of
               the example app, then the fleet-wide rollback. Converges the
               fleet first when the fleet section did not run before it.
+  fleet_ssh   converge.py: the fleet playbook (webstack.nginx_uwsgi.site) of
+              the collection built and installed from its tarball into a
+              temporary directory, over SSH (webstack/debian-ssh images, a
+              per-run ed25519 key, pipelining, ControlPersist, forks N+1), on
+              lb1 and N app hosts (Debian 13 and 12 in turn) for each N of
+              BENCH_SSH_SIZES, each on new containers removed right after:
+              fresh converge and no-op re-run, ratios against the smallest N,
+              tasks, SSH round trips (runs of ssh, sftp and scp, counted by a
+              wrapper) and the recap per kind of host.
 The summary at the end has markdown tables to paste into README.md, "Speed".
 
 Settings (environment, default in brackets):
   BENCH_SECTIONS      sections to run, in order
-                      [nginx_role single throughput fleet rollout]
+                      [nginx_role single throughput fleet rollout fleet_ssh]
   BENCH_PREFIX        name prefix of the containers; must start with
                       webstack-bench, so it never names Molecule's or the
                       demo's containers                      [webstack-bench]
   BENCH_FLEET_PREFIX  prefix of the 3-host fleet             [webstack-benchfleet]
+  BENCH_SSH_PREFIX    prefix of the fleets over SSH; each size N gets
+                      PREFIX-nN-lb1, PREFIX-nN-app1...     [webstack-benchssh]
+  BENCH_SSH_SIZES     the numbers of app hosts of fleet_ssh, commas    [1,4,9]
   BENCH_KEEP          1: keep the containers at the end; a later run reuses
                       them (its converges are then not fresh)            [0]
   BENCH_THREADS, BENCH_CONNECTIONS, BENCH_SECONDS, BENCH_WARMUP

@@ -18,6 +18,7 @@ SECTIONS = {
     'throughput': throughput.section,
     'fleet': converge.fleet,
     'rollout': rollout.section,
+    'fleet_ssh': converge.fleet_ssh,
 }
 # A section that runs on what another converged runs that one first when it did not run before it.
 NEEDS = {'throughput': 'single', 'rollout': 'fleet'}
@@ -31,7 +32,8 @@ def summary(bench, seconds):
     common.say('sections: ' + ', '.join('%s %.0f s' % item for item in bench.durations))
     if bench.timing_rows:
         common.say('')
-        common.say('ansible-playbook (community.docker.docker connection, pipelining), wall time and recap:')
+        common.say('ansible-playbook (pipelining; community.docker.docker connection unless the run says SSH), '
+                   'wall time and recap:')
         common.say('')
         for line in common.markdown_table(['run', 'hosts', 'time', 'recap', 'load before'], bench.timing_rows,
                                           'llrll'):

@@ -24,7 +24,7 @@ REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 WORK = os.path.join(REPO, '.cache', 'bench')
 LOGS = os.path.join(WORK, 'logs')
 FLEET_SH = os.path.join(REPO, 'scripts', 'fleet.sh')
-SECTIONS = ('nginx_role', 'single', 'throughput', 'fleet', 'rollout')
+SECTIONS = ('nginx_role', 'single', 'throughput', 'fleet', 'rollout', 'fleet_ssh')
 STACKS = ('collection', 'seed', 'alone', 'reference', 'fullpath')
 
 
@@ -45,6 +45,20 @@ def _int(env, name, default, low, high):
     if not low <= value <= high:
         raise BenchError('%s must be between %d and %d, got %d' % (name, low, high, value))
     return value
+
+
+def _sizes(env, name, default, low, high):
+    """A comma-separated list of whole numbers ("1,4,9"), each between low and high, without repeats."""
+    raw = env.get(name, '').strip()
+    if not raw:
+        return list(default)
+    try:
+        values = [int(word) for word in raw.split(',')]
+    except ValueError:
+        raise BenchError('%s must be whole numbers separated by commas, got %r' % (name, raw)) from None
+    if any(not low <= value <= high for value in values) or len(set(values)) != len(values):
+        raise BenchError('%s: each between %d and %d, none twice, got %r' % (name, low, high, raw))
+    return values
 
 
 def _words(env, name, default, allowed):
@@ -73,6 +87,8 @@ class Settings:  # pylint: disable=too-many-instance-attributes
     whatif_list: str = ''
     rollout_connections: int = 4
     rollout_max_seconds: int = 300
+    ssh_prefix: str = 'webstack-benchssh'
+    ssh_sizes: list = dataclasses.field(default_factory=lambda: [1, 4, 9])
 
     @classmethod
     def from_env(cls, env=None) -> 'Settings':
@@ -80,7 +96,7 @@ class Settings:  # pylint: disable=too-many-instance-attributes
         whatif = env.get('BENCH_WHATIF', '').strip() or 'auto'
         if whatif not in ('auto', '0', '1'):
             raise BenchError('BENCH_WHATIF must be auto, 1 or 0, got %r' % whatif)
-        for name in ('BENCH_PREFIX', 'BENCH_FLEET_PREFIX'):
+        for name in ('BENCH_PREFIX', 'BENCH_FLEET_PREFIX', 'BENCH_SSH_PREFIX'):
             if name in env and not re.match(r'^webstack-bench[a-z0-9-]*$', env[name]):
                 # fleet.sh removes every container labelled with the prefix: keep
                 # it to names of the benchmark, never Molecule's or the demo's.
@@ -100,13 +116,16 @@ class Settings:  # pylint: disable=too-many-instance-attributes
             whatif_list=env.get('BENCH_WHATIF_LIST', ''),
             rollout_connections=_int(env, 'BENCH_ROLLOUT_CONNECTIONS', cls.rollout_connections, 1, 64),
             rollout_max_seconds=_int(env, 'BENCH_ROLLOUT_MAX_SECONDS', cls.rollout_max_seconds, 10, 600),
+            ssh_prefix=env.get('BENCH_SSH_PREFIX') or cls.ssh_prefix,
+            ssh_sizes=_sizes(env, 'BENCH_SSH_SIZES', [1, 4, 9], 1, 50),
         )
 
     def describe(self) -> str:
         return ('sections: %s; wrk -t%d -c%d, %d s after %d s of warm-up, %d round(s); stacks: %s; what-if: %s; '
-                'rollout load: %d connections; containers: %s-*, %s-* (kept: %s)'
+                'rollout load: %d connections; app hosts over SSH: %s; containers: %s-*, %s-*, %s-* (kept: %s)'
                 % (' '.join(self.sections), self.threads, self.connections, self.seconds, self.warmup, self.rounds,
-                   ' '.join(self.stacks), self.whatif, self.rollout_connections, self.prefix, self.fleet_prefix,
+                   ' '.join(self.stacks), self.whatif, self.rollout_connections,
+                   ','.join(str(n) for n in self.ssh_sizes), self.prefix, self.fleet_prefix, self.ssh_prefix,
                    'yes' if self.keep else 'no'))
 
 
@@ -408,15 +427,15 @@ class Bench:
 
     def others(self) -> int:
         names = run(['docker', 'ps', '--format', '{{.Names}}']).stdout.split()
-        ours = (self.settings.prefix + '-', self.settings.fleet_prefix + '-')
+        ours = (self.settings.prefix + '-', self.settings.fleet_prefix + '-', self.settings.ssh_prefix + '-')
         return len([name for name in names if not name.startswith(ours)])
 
     def machine(self) -> str:
         return '%d cores, load %s, %d other containers running' % (os.cpu_count() or 0, loadavg(), self.others())
 
-    def fleet_up(self, prefix, inventory, *specs) -> str:
+    def fleet_up(self, prefix, inventory, *specs, env=None) -> str:
         """New containers PREFIX-NAME (fleet.sh; an old one is removed first unless BENCH_KEEP=1, which reuses
-        it). Returns "fresh" or "reused"."""
+        it). env: more environment for fleet.sh (FLEET_IMAGE, FLEET_SSH_KEY). Returns "fresh" or "reused"."""
         state = 'fresh'
         if run(['docker', 'ps', '-aq', '--filter', 'label=webstack.fleet=%s' % prefix]).stdout.strip():
             if self.settings.keep:
@@ -426,10 +445,19 @@ class Bench:
         if prefix not in self.started:
             self.started.append(prefix)
         os.makedirs(os.path.dirname(inventory), exist_ok=True)
-        run([FLEET_SH, 'up', prefix, inventory] + list(specs), timeout=300)
+        run([FLEET_SH, 'up', prefix, inventory] + list(specs), timeout=300 + 60 * len(specs),
+            env=dict(os.environ, **(env or {})))
         if state == 'fresh':
             time.sleep(2)  # let systemd settle in new containers
         return state
+
+    def fleet_down(self, prefix):
+        """Remove the containers and network of prefix now (not at the end of the run), unless BENCH_KEEP=1."""
+        if self.settings.keep:
+            return
+        run([FLEET_SH, 'down', prefix], check=False, timeout=120)
+        if prefix in self.started:
+            self.started.remove(prefix)
 
     def cleanup(self):
         if self.settings.keep:
@@ -441,10 +469,11 @@ class Bench:
 
     # playbooks
 
-    def playbook(self, label, inventory, playbook, extra=()) -> PlaybookRun:
-        """Run ansible-playbook; its wall time and recap. Raises BenchError (with the end of the log) on failure."""
+    def playbook(self, label, inventory, playbook, extra=(), env=None) -> PlaybookRun:
+        """Run ansible-playbook (env: more environment); its wall time and recap. Raises BenchError (with the end
+        of the log) on failure."""
         log = os.path.join(LOGS, slug(label) + '.log')
-        env = dict(os.environ, ANSIBLE_NOCOLOR='1', ANSIBLE_FORCE_COLOR='0', PY_COLORS='0')
+        env = dict(os.environ, ANSIBLE_NOCOLOR='1', ANSIBLE_FORCE_COLOR='0', PY_COLORS='0', **(env or {}))
         argv = ['ansible-playbook', '-i', inventory] + list(extra) + [playbook]
         start = time.monotonic()
         with open(log, 'w', encoding='utf-8') as out:
@@ -457,10 +486,10 @@ class Bench:
                                                                  '\n'.join(text.splitlines()[-40:])))
         return PlaybookRun(seconds, parse_recap(text), log)
 
-    def time_playbook(self, label, hosts, inventory, playbook) -> PlaybookRun:
+    def time_playbook(self, label, hosts, inventory, playbook, env=None) -> PlaybookRun:
         """A playbook run that goes to the timing table of the summary."""
         load = loadavg()
-        result = self.playbook('%s-%s' % (label, hosts), inventory, playbook)
+        result = self.playbook('%s-%s' % (label, hosts), inventory, playbook, env=env)
         recap = format_recap(result.recap)
         print('   %-34s %7.1f s   %s   (load before: %s)' % (label, result.seconds, recap, load), flush=True)
         self.timing_rows.append([label, hosts, '%.1f s' % result.seconds, recap, load])
