@@ -90,7 +90,7 @@ unit: venv
 install-test: setup
 	pytest -q -p no:cacheprovider tests/integration
 
-molecule: setup
+molecule: setup controller-image
 	@for s in $(SCENARIO); do \
 	  echo ">>> molecule test -s $$s"; \
 	  molecule test -s $$s || exit 1; \

@@ -82,7 +82,9 @@ build() {
   rm -f "$root/usr/sbin/policy-rc.d" "$root"/etc/ssh/ssh_host_*
   : >"$root/etc/resolv.conf"
   mkdir -p "$root/etc/systemd/system/ssh.service.d"
-  printf '[Service]\nExecStartPre=/usr/bin/ssh-keygen -A\n' >"$root/etc/systemd/system/ssh.service.d/host-keys.conf"
+  # (keys before the unit's own `sshd -t`, which fails without them)
+  printf '[Service]\nExecStartPre=\nExecStartPre=/usr/bin/ssh-keygen -A\nExecStartPre=/usr/sbin/sshd -t\n' \
+    >"$root/etc/systemd/system/ssh.service.d/host-keys.conf"
   printf 'PasswordAuthentication no\nPermitRootLogin prohibit-password\n' >"$root/etc/ssh/sshd_config.d/webstack.conf"
   chroot "$root" systemctl enable ssh.service >/dev/null 2>&1
   chroot "$root" apt-get clean

@@ -1,0 +1,124 @@
+"""Verify the fleet converged over SSH: two load balancers, one floating address, three app hosts.
+
+The checks look at the result, so they reach the containers through Docker
+(the same hosts Ansible reached over SSH). Every request goes to an address
+of this scenario's network, from its client container, bounded by curl's
+--max-time and a fixed count.
+"""
+
+import json
+import re
+
+import pytest
+import testinfra
+
+CLIENT = testinfra.get_host("docker://ssh-client")
+LBS = {"ssh-lb1": "10.30.58.11", "ssh-lb2": "10.30.58.12"}
+APPS = {"ssh-app1": "app1", "ssh-app2": "app2", "ssh-app3": "app3"}
+VIP = "10.30.58.200"
+NAME = "shop.fleet.test"
+TLS_DIR = "/etc/ssl/site/webstack-lb"
+
+
+def docker(name):
+    return testinfra.get_host("docker://" + name)
+
+
+def answers(address, count=24):
+    """`count` HTTPS requests to the site at `address` from the client: the app hosts that answered."""
+    out = CLIENT.check_output(
+        "for i in $(seq %d); do curl -sk -m 5 --resolve %s:443:%s https://%s/; echo; done" % (count, NAME, address, NAME))
+    return [m.group(1) for m in re.finditer(r"host=(\S+) release=", out)]
+
+
+@pytest.mark.parametrize("address", [LBS["ssh-lb1"], LBS["ssh-lb2"], VIP], ids=["lb1", "lb2", "vip"])
+def test_https_through_each_load_balancer_and_the_floating_address_reaches_every_app_host(address):
+    hosts = answers(address)
+    assert len(hosts) == 24
+    assert set(hosts) == set(APPS.values())
+
+
+def test_the_floating_address_is_held_by_exactly_one_load_balancer():
+    holders = [name for name in LBS if VIP in docker(name).check_output("cat /proc/net/fib_trie")]
+    assert len(holders) == 1
+
+
+def test_both_load_balancers_present_one_certificate_and_key():
+    digests = set()
+    for name in LBS:
+        host = docker(name)
+        key = host.file(TLS_DIR + "/privkey.pem")
+        assert key.mode == 0o600 and key.user == "root"
+        digests.add(host.check_output("sha256sum %s/fullchain.pem %s/privkey.pem | cut -d' ' -f1" % (TLS_DIR, TLS_DIR)))
+    assert len(digests) == 1
+    served = set()
+    for address in LBS.values():
+        served.add(CLIENT.check_output(
+            "openssl s_client -connect %s:443 -servername %s </dev/null 2>/dev/null | openssl x509 -noout -fingerprint"
+            " -sha256" % (address, NAME)))
+    assert len(served) == 1 and "Fingerprint" in served.pop()
+
+
+def test_the_certificate_comes_from_the_acme_server():
+    issuer = docker("ssh-lb2").check_output("openssl x509 -noout -issuer -in %s/fullchain.pem" % TLS_DIR)
+    assert "Pebble" in issuer
+
+
+def test_one_load_balancer_orders_and_the_ca_validates_on_the_other():
+    # ssh-lb1, the first of the group, owns the site: only it has an ACME account key
+    assert docker("ssh-lb1").file("/etc/ssl/site/acme-account.key").exists
+    assert not docker("ssh-lb2").file("/etc/ssl/site/acme-account.key").exists
+    # pebble's DNS resolves the name to ssh-lb2: the validations land there
+    pattern = r'^10\.30\.58\.30 .*"GET /\.well-known/acme-challenge/\S+ HTTP/1\.1" 200 '
+    lb2_log = docker("ssh-lb2").check_output("cat /var/log/nginx/access.log")
+    lb1_log = docker("ssh-lb1").check_output("cat /var/log/nginx/access.log")
+    assert len(re.findall(pattern, lb2_log, re.M)) >= 2  # the first order and the forced renewal
+    assert not re.findall(pattern, lb1_log, re.M)
+
+
+def test_every_app_host_runs_the_same_release_as_its_own_user():
+    releases = set()
+    for name in APPS:
+        host = docker(name)
+        releases.add(host.file("/srv/hello/current").linked_to)
+        assert host.service("uwsgi-app-hello.service").is_running
+        main = host.check_output("systemctl show --property=MainPID --value uwsgi-app-hello.service")
+        pids = [main] + host.check_output("pgrep -P %s" % main).split()
+        assert len(pids) >= 2
+        assert {host.check_output("ps -o user= -p %s" % pid) for pid in pids} == {"hello"}
+    assert len(releases) == 1
+
+
+def test_the_app_hosts_trust_and_let_in_the_load_balancers_addresses_not_the_floating_one():
+    conf = docker("ssh-app1").check_output("cat /etc/nginx/sites-available/webstack-app.conf")
+    trusted = re.findall(r"^\s*set_real_ip_from (\S+);", conf, re.M)
+    allowed = re.findall(r"^\s*(\S+) 0;", conf, re.M)  # the geo block of the allow list
+    assert set(trusted) == set(LBS.values())
+    assert set(LBS.values()) <= set(allowed) and VIP not in allowed
+
+
+def test_the_app_sees_the_client_behind_either_load_balancer_and_one_request_id():
+    for address in list(LBS.values()) + [VIP]:
+        out = CLIENT.check_output(
+            "curl -sk -m 5 -D /tmp/headers --resolve %s:443:%s -H 'X-Forwarded-For: 203.0.113.9' https://%s/whoami;"
+            " echo; grep -i '^x-request-id:' /tmp/headers" % (NAME, address, NAME))
+        body, _sep, header = out.partition("\n")
+        who = json.loads(body)
+        assert who["remote_addr"] == "10.30.58.30"  # the client, neither 203.0.113.9 nor the load balancer
+        assert header.split(":", 1)[1].strip() == who["request_id"]
+
+
+def test_keepalived_runs_on_both_load_balancers_with_the_other_as_its_peer():
+    for name, address in LBS.items():
+        host = docker(name)
+        assert host.service("keepalived").is_running
+        conf = host.check_output("cat /etc/keepalived/keepalived.conf")
+        other = [a for n, a in LBS.items() if n != name][0]
+        assert re.search(r"unicast_src_ip %s\b" % re.escape(address), conf)
+        assert other in conf
+
+
+def test_everything_went_over_ssh():
+    for name in list(LBS) + list(APPS):
+        log = docker(name).check_output("journalctl -u ssh --no-pager -q | grep -c 'Accepted publickey for root' || true")
+        assert int(log.strip() or 0) > 0, name
