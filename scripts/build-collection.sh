@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Build the collection tarball into build/ and install it (no dependencies,
 # offline) into build/collections: what ships, as the linters and
-# ansible-builder see it. Prints the tarball's path.
+# ansible-builder see it. Prints the tarball's path (relative to the checkout
+# when it is inside it, as scripts/galaxy-importer.sh expects).
 #   scripts/build-collection.sh [DIR]   DIR instead of build/ (the benchmark
 #                                       uses a temporary one)
 set -euo pipefail
@@ -22,4 +23,4 @@ ANSIBLE_COLLECTIONS_PATH=$out/collections \
   ansible-galaxy collection install --offline --no-deps --force -p "$out/collections" "$tarball" >/dev/null
 # The same, under a name without the version, for execution-environment.yml.
 cp "$tarball" "$out/webstack-nginx_uwsgi.tar.gz"
-echo "$tarball"
+echo "${tarball#"$PWD"/}"
