@@ -281,9 +281,9 @@ def _ssh_size(bench, tmp, key, env, size):
         _ssh_group_vars(os.path.join(work, 'group_vars'))
         with open(inventory, encoding='utf-8') as handle:
             found = inventory_hosts(handle.read())
-        kind_of_host = dict((name, 'lb' if group == 'webstack_loadbalancers' else 'app')
-                            for name, (group, _) in found.items())
-        kind_of_address = dict((hostvars['ansible_host'], kind_of_host[name]) for name, (_, hostvars) in found.items())
+        kind_of_host = dict((name, 'lb' if entry[0] == 'webstack_loadbalancers' else 'app')
+                            for name, entry in found.items())
+        kind_of_address = dict((entry[1]['ansible_host'], kind_of_host[name]) for name, entry in found.items())
         result = {'size': size, 'hosts': hosts, 'forks': forks, 'load': common.loadavg()}
         for run in ('fresh', 'noop'):
             trips = os.path.join(tmp, 'trips-%d-%s' % (size, run))
