@@ -18,6 +18,16 @@ WORD_RE = re.compile(r'^[A-Za-z0-9_]+$')
 SIZE_RE = re.compile(r'^[0-9]+[kKmMgG]?$')
 TIME_RE = re.compile(r'^([0-9]+(ms|s|m|h|d|w|M|y)?)+$')
 CURVES_RE = re.compile(r'^[A-Za-z0-9_-]+(:[A-Za-z0-9_-]+)*$')
+# The TLS groups OpenSSL knows on the supported platforms (3.0 on Debian 12,
+# 3.5 on Debian 13, which adds the ML-KEM ones), compared without case as
+# OpenSSL does. nginx -t cannot tell: it hands the list to OpenSSL only for a
+# server with TLS, so an unknown name would pass the nginx role and break the
+# first site with TLS.
+TLS_GROUPS = frozenset(name.lower() for name in (
+    'X25519', 'X448', 'prime256v1', 'secp256r1', 'P-256', 'secp384r1', 'P-384', 'secp521r1', 'P-521',
+    'brainpoolP256r1', 'brainpoolP384r1', 'brainpoolP512r1', 'brainpoolP256r1tls13', 'brainpoolP384r1tls13',
+    'brainpoolP512r1tls13', 'ffdhe2048', 'ffdhe3072', 'ffdhe4096', 'ffdhe6144', 'ffdhe8192',
+    'X25519MLKEM768', 'SecP256r1MLKEM768', 'SecP384r1MLKEM1024', 'MLKEM512', 'MLKEM768', 'MLKEM1024'))
 
 
 def rlimit(v):
@@ -41,9 +51,15 @@ def log_format_name(v):
 def ssl(v):
     if not v['nginx_ssl_protocols']:
         yield 'nginx_ssl_protocols must name at least one protocol.'
-    if not CURVES_RE.match(str(v['nginx_ssl_ecdh_curve'])):
+    curves = str(v['nginx_ssl_ecdh_curve'])
+    if not CURVES_RE.match(curves):
         yield ('nginx_ssl_ecdh_curve (%s) must be curve names separated by ":", for example X25519:prime256v1.'
-               % v['nginx_ssl_ecdh_curve'])
+               % curves)
+    elif curves != 'auto':
+        unknown = [name for name in curves.split(':') if name.lower() not in TLS_GROUPS]
+        if unknown:
+            yield ('nginx_ssl_ecdh_curve (%s): %s %s not a TLS group OpenSSL knows; use names such as X25519, '
+                   'prime256v1, secp384r1 (or auto).' % (curves, ', '.join(unknown), 'is' if len(unknown) == 1 else 'are'))
     if not TIME_RE.match(str(v['nginx_ssl_session_timeout'])):
         yield 'nginx_ssl_session_timeout (%s) must be an nginx time such as 1d or 12h.' % v['nginx_ssl_session_timeout']
 

@@ -27,6 +27,8 @@ def test_the_defaults_have_no_problem():
     ({'nginx_log_format_name': 'my format'}, 'nginx_log_format_name (my format) must be one word'),
     ({'nginx_ssl_protocols': []}, 'nginx_ssl_protocols must name at least one protocol.'),
     ({'nginx_ssl_ecdh_curve': 'X25519 prime256v1'}, 'nginx_ssl_ecdh_curve (X25519 prime256v1) must be curve names'),
+    ({'nginx_ssl_ecdh_curve': 'X25519:nosuchcurve'},
+     'nginx_ssl_ecdh_curve (X25519:nosuchcurve): nosuchcurve is not a TLS group OpenSSL knows'),
     ({'nginx_ssl_session_timeout': 'one day'}, 'nginx_ssl_session_timeout (one day) must be an nginx time'),
     ({'nginx_client_max_body_size': '1 MB'}, 'nginx_client_max_body_size (1 MB) must be an nginx size'),
     ({'nginx_default_server_listen': ['80', '99999']}, 'nginx_default_server_listen[1] (99999) must be a port'),
@@ -39,6 +41,8 @@ def test_each_rule(changes, message):
 
 
 @pytest.mark.parametrize('changes', [{'nginx_worker_processes': '4'}, {'nginx_ssl_session_timeout': '12h'},
-                                     {'nginx_client_max_body_size': '0'}, {'nginx_default_server_listen': ['[::]:80']}])
+                                     {'nginx_client_max_body_size': '0'}, {'nginx_default_server_listen': ['[::]:80']},
+                                     {'nginx_ssl_ecdh_curve': 'auto'},
+                                     {'nginx_ssl_ecdh_curve': 'x25519:X25519MLKEM768:P-384:ffdhe2048'}])
 def test_good_values(changes):
     assert nginx_rules.problems(dict(DEFAULTS, **changes)) == []
