@@ -14,12 +14,7 @@ dest=$work/ansible_collections/webstack/nginx_uwsgi
 version=$(python3 -c 'import sys; print("%d.%d" % sys.version_info[:2])')
 rm -rf "$work"
 mkdir -p "$dest"
-# tracked and untracked-but-not-ignored files, as they are in the work tree
-git ls-files -z --cached --others --exclude-standard | while IFS= read -r -d '' f; do
-  [ -e "$f" ] || continue
-  mkdir -p "$dest/$(dirname "$f")"
-  cp -p "$f" "$dest/$f"
-done
+scripts/work-tree-tar.sh | tar -xf - -C "$dest"
 
 # ansible-test's pip bootstrap, offline. The cache file name carries the pip
 # version ansible-test pins, read from ansible-test itself.

@@ -24,12 +24,7 @@ work=$root/build/changelog-preview
 dest=$work/ansible_collections/webstack/nginx_uwsgi
 rm -rf "$work"
 mkdir -p "$dest"
-# tracked and untracked-but-not-ignored files, as they are in the work tree
-git ls-files -z --cached --others --exclude-standard | while IFS= read -r -d '' f; do
-  [ -f "$f" ] || continue
-  mkdir -p "$dest/$(dirname "$f")"
-  cp -p "$f" "$dest/$f"
-done
+scripts/work-tree-tar.sh | tar -xf - -C "$dest"
 (cd "$dest" && ANSIBLE_COLLECTIONS_PATH=$work "$venv/bin/antsibull-changelog" release --version "$version" \
   --date 2000-01-01 --update-existing >/dev/null)
 
