@@ -15,19 +15,24 @@ from __future__ import annotations
 import datetime
 import hashlib
 import re
-import subprocess
 
 
 def _utc(value: datetime.datetime) -> datetime.datetime:
     return value if value.tzinfo else value.replace(tzinfo=datetime.timezone.utc)
 
 
-def read_certificate(data: bytes) -> dict:
-    """``{'not_after': datetime, 'names': [dns names]}`` of a PEM certificate (the first of a chain)."""
+def read_certificate(data: bytes, openssl=None) -> dict:
+    """``{'not_after': datetime, 'names': [dns names]}`` of a PEM certificate (the first of a chain).
+
+    Without the cryptography library, ``openssl(argv, data)`` (a module's run_command, returning the
+    standard output, raising on failure) runs the openssl command instead.
+    """
     try:
         from cryptography import x509
     except ImportError:
-        return _read_with_openssl(data)
+        if openssl is None:
+            raise ValueError('neither the cryptography library nor a way to run openssl')
+        return _read_with_openssl(data, openssl)
     cert = x509.load_pem_x509_certificate(data)
     not_after = getattr(cert, 'not_valid_after_utc', None) or _utc(cert.not_valid_after)
     try:
@@ -38,10 +43,8 @@ def read_certificate(data: bytes) -> dict:
     return {'not_after': not_after, 'names': sorted(names)}
 
 
-def _read_with_openssl(data: bytes) -> dict:
-    proc = subprocess.run(['openssl', 'x509', '-noout', '-enddate', '-ext', 'subjectAltName'], input=data,
-                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, check=True)
-    text = proc.stdout.decode('utf-8', 'replace')
+def _read_with_openssl(data: bytes, openssl) -> dict:
+    text = openssl(['openssl', 'x509', '-noout', '-enddate', '-ext', 'subjectAltName'], data)
     end = re.search(r'notAfter=(.+)', text).group(1).strip()
     not_after = datetime.datetime.strptime(end.replace(' GMT', ''), '%b %d %H:%M:%S %Y').replace(
         tzinfo=datetime.timezone.utc)
@@ -71,14 +74,17 @@ def key_type(data: bytes) -> str:
     return 'other'
 
 
-def status(cert: bytes | None, now: datetime.datetime, remaining_days: int, names=None) -> dict:
-    """Facts of one certificate: exists, readable, not_after, days_left, names, due (and why)."""
+def status(cert: bytes | None, now: datetime.datetime, remaining_days: int, names=None, openssl=None) -> dict:
+    """Facts of one certificate: exists, readable, not_after, days_left, names, due (and why).
+
+    ``openssl``: as for read_certificate.
+    """
     if cert is None:
         return {'exists': False, 'readable': False, 'not_after': None, 'days_left': None, 'names': [],
                 'due': True, 'why': 'missing', 'sha256': None}
     digest = hashlib.sha256(cert).hexdigest()
     try:
-        info = read_certificate(cert)
+        info = read_certificate(cert, openssl)
     except Exception as exc:  # pylint: disable=broad-except  # any parse failure means "order again"
         return {'exists': True, 'readable': False, 'not_after': None, 'days_left': None, 'names': [],
                 'due': True, 'why': 'unreadable: %s' % exc, 'sha256': digest}

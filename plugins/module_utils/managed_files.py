@@ -31,7 +31,6 @@ import re
 import shlex
 import shutil
 import stat
-import subprocess
 import tempfile
 from dataclasses import dataclass, field
 
@@ -215,7 +214,7 @@ class FileSet:
                     paths.append(path)
         self.marker = marker
         self.marker_before = bool(marker) and os.path.lexists(marker)
-        self.run = run or _run
+        self.run = run or _no_run
         self.changes: list[Change] = []
 
     # ------------------------------------------------------------ compare
@@ -472,6 +471,6 @@ def _remove(path: str):
             raise
 
 
-def _run(argv):
-    proc = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, check=False)
-    return proc.returncode, proc.stdout.decode('utf-8', 'replace'), proc.stderr.decode('utf-8', 'replace')
+def _no_run(argv):
+    raise ManagedFilesError('cannot run %s: no command runner given (FileSet(run=...), the module passes its '
+                            'run_command)' % ' '.join(argv))

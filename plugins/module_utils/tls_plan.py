@@ -42,7 +42,7 @@ def due(host, made, certs, peers):
     with a readable certificate here; acme_due: owned ACME sites to order.
     """
     certificates = (certs or {}).get('certificates') or {}
-    keys = (certs or {}).get('keys') or {}
+    keys = (certs or {}).get('private_keys') or {}
     owned = set(name for name, hosts in peers.items() if hosts and hosts[0] == host)
     owned.update(s['name'] for s in made if s['name'] not in peers)
     cert_due = set(s['name'] for s in made if (certificates.get(s['tls']['cert']) or {}).get('due'))
@@ -88,12 +88,12 @@ def share_owned(host, made, peers, certs, made_now, state_of):
         name, tls = site['name'], site['tls']
         if not _shared(peers, name) or peers[name][0] != host:
             continue
-        mine = (_sha(certs, 'certificates', tls['cert']), _sha(certs, 'keys', tls['key']))
+        mine = (_sha(certs, 'certificates', tls['cert']), _sha(certs, 'private_keys', tls['key']))
         if None in mine and name not in (made_now or []):
             continue
         for peer in peers[name][1:]:
             theirs = state_of(peer).get('certs')
-            got = (_sha(theirs, 'certificates', tls['cert']), _sha(theirs, 'keys', tls['key']))
+            got = (_sha(theirs, 'certificates', tls['cert']), _sha(theirs, 'private_keys', tls['key']))
             if got != mine or name in (made_now or []):
                 out[name] = {'cert': tls['cert'], 'key': tls['key'], 'chain': tls.get('chain') or None}
                 break

@@ -77,7 +77,7 @@ certificates:
   type: dict
   sample: {"/etc/ssl/site/shop/fullchain.pem": {"exists": true, "readable": true, "not_after": "2027-01-01T00:00:00Z",
            "days_left": 80.5, "names": ["shop.example.org"], "due": false, "why": ""}}
-keys:
+private_keys:
   description:
     - Path to facts (C(exists), C(type) one of C(ecdsa), C(rsa), C(other), or null when missing, C(sha256) of the
       file).
@@ -119,10 +119,17 @@ def main():
         supports_check_mode=True,
     )
     now = datetime.datetime.now(datetime.timezone.utc)
+
+    def openssl(argv, data):
+        rc, out, err = module.run_command(argv, data=data, binary_data=True)
+        if rc != 0:
+            raise ValueError('%s: %s' % (' '.join(argv), err.strip()))
+        return out
+
     certificates, keys, contents = {}, {}, {}
     for entry in module.params['certificates']:
         data = _read(entry['path'])
-        certificates[entry['path']] = status(data, now, module.params['remaining_days'], entry.get('names'))
+        certificates[entry['path']] = status(data, now, module.params['remaining_days'], entry.get('names'), openssl)
         if data is not None:
             contents[entry['path']] = data.decode('utf-8', 'replace')
     for path in module.params['keys']:
@@ -131,7 +138,7 @@ def main():
                       'sha256': hashlib.sha256(data).hexdigest() if data is not None else None}
         if data is not None:
             contents[path] = data.decode('utf-8', 'replace')
-    result = dict(changed=False, certificates=certificates, keys=keys)
+    result = dict(changed=False, certificates=certificates, private_keys=keys)
     if module.params['contents']:
         result['contents'] = contents
     module.exit_json(**result)

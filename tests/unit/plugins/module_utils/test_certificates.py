@@ -7,6 +7,8 @@
 from __future__ import annotations
 
 import datetime
+import subprocess
+import sys
 
 import pytest
 
@@ -64,3 +66,25 @@ def test_key_types():
             pem = key.private_bytes(serialization.Encoding.PEM, fmt, serialization.NoEncryption())
             assert certificates.key_type(pem) == kind
     assert certificates.key_type(b'-----BEGIN PRIVATE KEY-----\nbroken\n') == 'other'
+
+
+def openssl_run(argv, data):
+    """What certificate_facts passes: the module's run_command, standard output as text, raising on failure."""
+    proc = subprocess.run(argv, input=data, capture_output=True, check=False)
+    if proc.returncode != 0:
+        raise ValueError(proc.stderr.decode())
+    return proc.stdout.decode()
+
+
+def test_without_cryptography_openssl_reads_the_same(monkeypatch):
+    pem, _key = make_cert(90, ('shop.test', 'www.shop.test'))
+    with_library = certificates.status(pem, NOW, 30, ['shop.test', 'www.shop.test'])
+    monkeypatch.setitem(sys.modules, 'cryptography', None)  # `from cryptography import x509` raises ImportError
+    calls = []
+    without = certificates.status(pem, NOW, 30, ['shop.test', 'www.shop.test'],
+                                  openssl=lambda argv, data: calls.append(argv) or openssl_run(argv, data))
+    assert calls and calls[0][:2] == ['openssl', 'x509']
+    assert without == with_library
+    unreadable = certificates.status(b'not a certificate', NOW, 30, openssl=openssl_run)
+    assert unreadable['due'] and not unreadable['readable']
+    assert certificates.status(pem, NOW, 30)['why'].startswith('unreadable: neither the cryptography library')

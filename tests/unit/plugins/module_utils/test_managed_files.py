@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import os
 import stat
+import subprocess
 import sys
 
 import pytest
 
+from ansible_collections.webstack.nginx_uwsgi.plugins.module_utils import managed_files
 from ansible_collections.webstack.nginx_uwsgi.plugins.module_utils.managed_files import (
     Current,
-    FileSet,
     ManagedFilesError,
     Wanted,
     differences,
@@ -21,6 +22,17 @@ from ansible_collections.webstack.nginx_uwsgi.plugins.module_utils.managed_files
 ME = __import__('pwd').getpwuid(os.getuid()).pw_name
 MY_GROUP = __import__('grp').getgrgid(os.getgid()).gr_name
 PY = sys.executable
+
+
+def run(argv):
+    """What the module's run_command gives: (rc, stdout, stderr) as text."""
+    proc = subprocess.run(argv, capture_output=True, text=True, check=False)
+    return proc.returncode, proc.stdout, proc.stderr
+
+
+def FileSet(*args, **kwargs):  # pylint: disable=invalid-name  # stands for the class, with a command runner
+    kwargs.setdefault('run', run)
+    return managed_files.FileSet(*args, **kwargs)
 
 
 def wanted(path, **kw):
@@ -217,3 +229,10 @@ def test_backup_and_restore(tmp_path):
     assert (tmp_path / 'ini').read_text() == 'old\n' and os.readlink(tmp_path / 'current') == 'r1'
     assert not (tmp_path / 'unit').exists() and not os.path.exists(backup)
     assert restore_backup(backup) == []
+
+
+def test_commands_need_a_runner(tmp_path):
+    fs = managed_files.FileSet([wanted(tmp_path / 'f', content='ok\n', validate='true %s')])
+    fs.plan()
+    with pytest.raises(ManagedFilesError, match='no command runner'):
+        fs.apply()

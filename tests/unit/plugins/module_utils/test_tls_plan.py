@@ -23,7 +23,7 @@ def facts(*entries):
         certs[site['tls']['cert']] = {'exists': cert_sha is not None, 'readable': cert_sha is not None,
                                       'due': is_due, 'sha256': cert_sha}
         keys[site['tls']['key']] = {'exists': key_type is not None, 'type': key_type, 'sha256': key_sha}
-    return {'certificates': certs, 'keys': keys}
+    return {'certificates': certs, 'private_keys': keys}
 
 
 SHOP, BLOG = made('shop', 'acme'), made('blog')
