@@ -20,7 +20,8 @@ export PY_COLORS := 0
 
 help:
 	@echo "make demo   a fleet of 3 containers (lb1, app1, app2) converged by site.yml, then curl through lb1"
-	@echo "make test   lint, sanity, unit tests, install test and every Molecule scenario ($(SCENARIOS))"
+	@echo "make test   lint, lint under ansible-core 2.21, sanity, unit tests, install test and every Molecule scenario"
+	@echo "            ($(SCENARIOS))"
 	@echo "            make test SCENARIO=nginx runs one scenario after the static checks"
 	@echo "make bench  figures: converge times (nginx role, one host, the fleet), req/s and latency against the seed and a"
 	@echo "            hand-tuned stack, rollouts under load, the fleet over SSH for 1, 4 and 9 app hosts"
@@ -96,7 +97,7 @@ molecule: setup controller-image
 	  molecule test -s $$s || exit 1; \
 	done
 
-test: lint sanity unit install-test molecule
+test: lint lint-current sanity unit install-test molecule
 
 demo: setup
 	scripts/demo.sh
