@@ -24,7 +24,7 @@ thunder-lock off|thunder-lock=|
 max-requests 100000 (the previous leak guard)|max-requests=100000,max-worker-lifetime=,max-worker-lifetime-delta=|
 recycles every ~3 s, all workers at once (max-requests 8000, min-worker-lifetime 1)|\
 max-requests=8000,min-worker-lifetime=1,max-worker-lifetime=,max-worker-lifetime-delta=|
-recycles every ~3 s, spread (max-worker-lifetime 3, delta 2)|max-worker-lifetime=3,max-worker-lifetime-delta=2|'''
+recycles every ~3 s, spread (max-worker-lifetime 3, delta 2)|max-worker-lifetime=3,max-worker-lifetime-delta=2,min-worker-lifetime=1|'''
 
 
 def parse_ini(text: str) -> list:
