@@ -140,7 +140,7 @@ def compose(host: str, values: dict, groups: dict, hostvars: dict) -> dict:
             aliases['site_upstreams[%d].balance' % len(upstreams)] = 'webstack_lb_balance'
             aliases['site_upstreams[%d]' % len(upstreams)] = 'webstack_lb_upstreams (default)'
             upstreams.append({
-                'name': 'webstack-app', 'balance': _get(values, 'webstack_lb_balance'), 'keepalive': 64,
+                'name': 'webstack-app', 'balance': _get(values, 'webstack_lb_balance'), 'keepalive': 16,
                 'servers_from_group': {'group': APP_GROUP, 'port_var': 'webstack_app_port', 'port': 8080,
                                        'params': {'max_fails': 1, 'fail_timeout': '10s'}}})
         given = values.get('webstack_lb_sites')
