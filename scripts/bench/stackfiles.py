@@ -20,9 +20,11 @@ DROPPED = ('socket', 'http-socket', 'stats', 'chmod-socket', 'chown-socket', 'ad
 DEFAULT_WHATIF = '''same as (1), control (its ini under a plain unit, no sandboxing)||
 uWSGI logs every request (disable-logging, log-4xx, log-5xx off)|disable-logging=,log-4xx=,log-5xx=|
 nginx access_log off (app site)||access_log off;
-access_log off + threads 2|threads=2|access_log off;
-access_log off + processes 4|processes=4|access_log off;
-max-requests 5000 (the first default)|max-requests=5000|'''
+thunder-lock off|thunder-lock=|
+max-requests 100000 (the previous leak guard)|max-requests=100000,max-worker-lifetime=,max-worker-lifetime-delta=|
+recycles every ~3 s, all workers at once (max-requests 8000, min-worker-lifetime 1)|\
+max-requests=8000,min-worker-lifetime=1,max-worker-lifetime=,max-worker-lifetime-delta=|
+recycles every ~3 s, spread (max-worker-lifetime 3, delta 2)|max-worker-lifetime=3,max-worker-lifetime-delta=2,min-worker-lifetime=1|'''
 
 
 def parse_ini(text: str) -> list:

@@ -51,6 +51,10 @@ VARIANT_SITE = '/etc/nginx/conf.d/webstack-bench-variant.conf'
 SEED_SITE = '/etc/nginx/conf.d/webstack-bench-seed.conf'
 TARGET_SEED_RPS = 1.3
 TARGET_ALONE_RPS = 0.9
+# issue 17: the defaults against the hand-tuned stack, in every round; the full path against (1); no stall
+TARGET_REFERENCE_RPS = 0.95
+TARGET_FULLPATH_RPS = 0.85
+SPIKE_FACTOR = 2.0
 
 
 # ---------------------------------------------------------------- results (pure functions)
@@ -99,6 +103,7 @@ def compare(rounds_a, rounds_b) -> dict:
     return {
         'rps': common.ratio(rps_of(med_a), rps_of(med_b)),
         'per_round': [common.ratio(rps_of(a), rps_of(b)) for a, b in zip(rounds_a, rounds_b)],
+        'per_round_p99': [common.ratio(a.result.p99, b.result.p99) for a, b in zip(rounds_a, rounds_b)],
         'p99': (med_a.result.p99, med_b.result.p99),
         'worst_p99': (worst_p99(rounds_a), worst_p99(rounds_b)),
     }
@@ -179,6 +184,46 @@ def comparisons_table(stacks, results) -> list:
                      '%s / %s' % (common.fmt_ms(cmp['worst_p99'][0]), common.fmt_ms(cmp['worst_p99'][1])), meaning])
     return common.markdown_table(['stacks', 'req/s ratio (median rounds)', 'per round', 'p99 (median rounds)',
                                   'worst round p99', 'meaning'], rows, 'lrrrrl')
+
+
+def spike(rounds):
+    """The worst round's p99 divided by the median round's (1.00× when every round is alike)."""
+    med = median_of(rounds)
+    return common.ratio(worst_p99(rounds), med.result.p99) if med is not None else None
+
+
+def goals(stacks, results) -> list:
+    """Issue 17's goals, [goal, measured, met]: (1) against the hand-tuned (4) in every round (req/s and p99),
+    the full path (5) against (1), and no stall (no round's p99 above SPIKE_FACTOR times the median round's)."""
+    by_key = dict((stack.key, stack) for stack in stacks)
+    rows = []
+    if 'reference' in by_key:
+        cmp = compare(results.get('collection', []), results.get('reference', []))
+        if cmp:
+            low = min((r for r in cmp['per_round'] if r is not None), default=None)
+            rows.append(['(1) ÷ (4) req/s >= %.2f× in every round' % TARGET_REFERENCE_RPS,
+                         '%s (median %s)' % (common.fmt_range(cmp['per_round']), common.fmt_ratio(cmp['rps'])),
+                         low is not None and low >= TARGET_REFERENCE_RPS])
+            high = max((r for r in cmp['per_round_p99'] if r is not None), default=None)
+            rows.append(['(1) p99 <= (4) p99 in every round', '%s (median rounds %s / %s)' % (
+                common.fmt_range(cmp['per_round_p99']), common.fmt_ms(cmp['p99'][0]), common.fmt_ms(cmp['p99'][1])),
+                high is not None and high <= 1.0])
+    if 'fullpath' in by_key:
+        cmp = compare(results.get('fullpath', []), results.get('collection', []))
+        if cmp:
+            rows.append(['(5) ÷ (1) req/s >= %.2f×' % TARGET_FULLPATH_RPS, common.fmt_ratio(cmp['rps']),
+                         cmp['rps'] is not None and cmp['rps'] >= TARGET_FULLPATH_RPS])
+    for stack in stacks:
+        value = spike(results.get(stack.key, []))
+        if value is not None:
+            rows.append(['%s no stall: worst round p99 <= %.0f× the median round\'s' % (stack.number, SPIKE_FACTOR),
+                         common.fmt_ratio(value), value <= SPIKE_FACTOR])
+    return rows
+
+
+def goals_table(stacks, results) -> list:
+    return common.markdown_table(['goal', 'measured', 'met'],
+                                 [[goal, value, yes_no(met)] for goal, value, met in goals(stacks, results)], 'lrl')
 
 
 def findings(stacks, results) -> list:
@@ -379,9 +424,10 @@ rm -rf "$dir"
             'the seed (2), the same ini under uWSGI alone and the hand-tuned stack (4) above (median of %d round(s)):'
             % self.settings.rounds, '')
         self.bench.add_summary(*common.markdown_table(
-            ['configuration', 'requests/s via nginx', 'p99', 'worst round p99', 'requests/s uWSGI alone',
+            ['configuration', 'requests/s via nginx', 'p99', 'worst round p99', 'worst ÷ median p99',
+             'requests/s uWSGI alone',
              '÷ (2) req/s', '>= %.1f×' % TARGET_SEED_RPS, 'p99 vs (2)', 'lower', '÷ alone', '>= %.2f×' % TARGET_ALONE_RPS,
-             '÷ (4) req/s'], rows, 'lrrrrrlrlrlr'))
+             '÷ (4) req/s', '÷ (4) per round'], rows, 'lrrrrrrlrlrlrr'))
 
     def measure_variants(self, variants, results, rows):
         owner = '%s:%s' % (self.user, self.socket_group)
@@ -406,9 +452,10 @@ rm -rf "$dir"
             to_ref = compare(measured['via'], results.get('reference', []))
             via = median_of(measured['via']).result
             rows.append([variant.label, common.fmt_rps(via.requests_per_second), common.fmt_ms(via.p99),
-                         common.fmt_ms(worst_p99(measured['via'])),
+                         common.fmt_ms(worst_p99(measured['via'])), common.fmt_ratio(spike(measured['via'])),
                          common.fmt_rps(rps_of(median_of(measured['alone'])))] + cells
-                        + [common.fmt_ratio(to_ref.get('rps')) if to_ref else '-'])
+                        + ([common.fmt_ratio(to_ref['rps']), common.fmt_range(to_ref['per_round'])] if to_ref
+                           else ['-', '-']))
 
 
 def section(bench):
@@ -439,6 +486,8 @@ def section(bench):
     bench.add_summary('', 'Ratios:', '')
     bench.add_summary(*comparisons_table(stacks, results))
     bench.add_summary('', *findings(stacks, results))
+    bench.add_summary('', 'Goals (issue 17; a regression of the defaults shows here as **no**):', '')
+    bench.add_summary(*goals_table(stacks, results))
     met, cells = targets(results['collection'], results.get('seed', []), results.get('alone', []))
     bench.add_summary('', 'Targets of (1) against the seed (2) and uWSGI alone (3):', '')
     bench.add_summary(*common.markdown_table(
@@ -446,5 +495,7 @@ def section(bench):
          '>= %.2f×' % TARGET_ALONE_RPS], [['collection defaults (example inventory)'] + cells], 'lrlrlrl'))
     for line in findings(stacks, results):
         common.say('   ' + line)
+    for goal, value, met in goals(stacks, results):
+        common.say('   goal %s: %s, %s' % (goal, value, 'met' if met else 'MISSED'))
     if settings.whatif == '1' or (settings.whatif == 'auto' and not met and 'seed' in results):
         bench_run.whatif(results)

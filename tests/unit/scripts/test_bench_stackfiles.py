@@ -231,7 +231,7 @@ def test_parse_whatif_list():
 
 
 def test_default_whatif_list_parses():
-    assert len(stackfiles.parse_whatif_list(stackfiles.DEFAULT_WHATIF)) == 6
+    assert len(stackfiles.parse_whatif_list(stackfiles.DEFAULT_WHATIF)) == 7
 
 
 @pytest.mark.parametrize('text, message', [

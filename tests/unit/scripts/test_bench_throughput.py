@@ -89,3 +89,31 @@ def test_comparisons_table_and_findings():
     sentences = throughput.findings(STACKS, RESULTS)
     assert sentences[2].startswith('(1) serves 0.93× the requests/s of (4) (per round 0.88× to 0.95×), p99 8.00 ms vs '
                                    '6.50 ms')
+
+
+def test_spike_is_the_worst_round_p99_over_the_median_round():
+    assert throughput.spike(RESULTS['collection']) == pytest.approx(30.0 / 8.0)
+    assert throughput.spike(RESULTS['reference']) == pytest.approx(7.0 / 6.5)
+    assert throughput.spike([]) is None
+
+
+def test_goals_show_a_regression_against_the_reference_as_a_ratio():
+    rows = throughput.goals(STACKS, RESULTS)
+    by_goal = dict((goal, (value, met)) for goal, value, met in rows)
+    assert by_goal['(1) ÷ (4) req/s >= 0.95× in every round'] == ('0.88× to 0.95× (median 0.93×)', False)
+    value, met = by_goal['(1) p99 <= (4) p99 in every round']
+    assert value.startswith('1.29× to 4.62×') and met is False
+    assert by_goal["(1) no stall: worst round p99 <= 2× the median round's"] == ('3.75×', False)
+    assert by_goal["(4) no stall: worst round p99 <= 2× the median round's"] == ('1.08×', True)
+    lines = throughput.goals_table(STACKS, RESULTS)
+    assert lines[0] == '| goal | measured | met |'
+    assert len(lines) == 2 + 2 + 4  # no full-path stack measured
+
+
+def test_goals_met_and_the_full_path():
+    stacks = STACKS + [throughput.Stack('fullpath', '(5)', 'full path', 'https://x/', ('a.service',))]
+    results = dict(RESULTS, collection=[rnd(1, 8000, 6.0), rnd(2, 8100, 6.0), rnd(3, 8300, 6.4)],
+                   fullpath=[rnd(1, 7000, 7.0), rnd(2, 7100, 7.2), rnd(3, 6500, 7.5)])
+    rows = throughput.goals(stacks, results)
+    assert [met for goal, value, met in rows if goal.startswith('(1) ')] == [True, True, True]
+    assert ['(5) ÷ (1) req/s >= 0.85×', '0.86×', True] in rows
