@@ -12,10 +12,7 @@ cd "$(dirname "$0")/.."
 image=webstack/controller:2.21
 scripts/build-controller-image.sh
 
-# tracked and untracked-but-not-ignored files, as they are in the work tree
-git ls-files -z --cached --others --exclude-standard | while IFS= read -r -d '' f; do
-  [ -f "$f" ] && printf '%s\0' "$f"
-done | tar --null -T - -cf - | docker run --rm -i --network bridge "$image" bash -c '
+scripts/work-tree-tar.sh | docker run --rm -i --network bridge "$image" bash -c '
 set -uo pipefail
 dest=/work/ansible_collections/webstack/nginx_uwsgi
 mkdir -p "$dest" && tar -xf - -C "$dest" && cd "$dest" || exit 1
