@@ -16,7 +16,7 @@ export ANSIBLE_COLLECTIONS_PATH := $(CURDIR)/.cache/collections
 export ANSIBLE_NOCOLOR := 1
 export PY_COLORS := 0
 
-.PHONY: help setup venv docker images demo test lint sanity unit install-test molecule bench clean
+.PHONY: help setup venv docker images demo test checks lint sanity unit install-test molecule bench clean
 
 help:
 	@echo "make demo   a fleet of 3 containers (lb1, app1, app2) converged by site.yml, then curl through lb1"
@@ -97,7 +97,14 @@ molecule: setup controller-image
 	  molecule test -s $$s || exit 1; \
 	done
 
-test: lint lint-current sanity unit install-test molecule
+# The static checks two at a time (most are single-threaded, and the image
+# builds wait on the network while a linter uses a core), each target's output
+# printed whole when it ends; then the Molecule scenarios, one after another.
+checks: lint lint-current sanity unit install-test
+
+test:
+	$(MAKE) --no-print-directory -j2 --output-sync=target checks
+	$(MAKE) --no-print-directory molecule
 
 demo: setup
 	scripts/demo.sh
