@@ -319,6 +319,8 @@ def normalize(app: dict, index: int, s: dict) -> dict:
         'previous': path + '/previous',
         'kind': kind,
         'src': app.get('src'),
+        # the content id of a directory source (the name of its tar on the controller)
+        'source_id': (s.get('source_ids') or {}).get(str(app['src'])) if kind == 'dir' else None,
         'git': git,
         'release': release,
         'release_from': how,

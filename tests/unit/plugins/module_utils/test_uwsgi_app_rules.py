@@ -210,6 +210,15 @@ def test_normalize_release_sources():
     assert ur.normalize({'name': 'shop', 'src': EXAMPLE}, 0, dict(SETTINGS, source_ids={EXAMPLE: 'cafe'}))['release'] == 'cafe'
 
 
+def test_normalize_names_the_tar_of_a_directory_after_its_content():
+    ids = dict(SETTINGS, source_ids={EXAMPLE: 'cafe'})
+    # an explicit release id does not name the tar: another content under the same id is another tar
+    assert ur.normalize({'name': 'shop', 'src': EXAMPLE, 'release': 'v1'}, 0, ids)['source_id'] == 'cafe'
+    assert ur.normalize({'name': 'shop', 'src': EXAMPLE}, 0, SETTINGS)['source_id'] is None
+    assert ur.normalize({'name': 'shop', 'src': '/x.tar.gz'}, 0, dict(SETTINGS, source_ids={'/x.tar.gz': 'beef'}))[
+        'source_id'] is None
+
+
 def host(current='r1', running='r1', releases=('r1',), pending=False, active=True, previous='', workers=None):
     units = {'uwsgi-app-shop.service': {'running': active}}
     return {'shop': {'current': current, 'running': running, 'releases': list(releases), 'pending': pending,
