@@ -19,6 +19,11 @@ VENV/bin/python uwsgi_app_ctl.py check-import --env FILE --module MODULE:CALLABL
     Import the app the way uWSGI will (from the current directory, with the
     environment of FILE) and exit 1 with the error when that fails.
 
+python3 uwsgi_app_ctl.py link-shared RELEASE SHARED PATH...
+    Replace each PATH of the release directory RELEASE (whatever the source
+    had there) by a symbolic link to SHARED/PATH, creating its parent
+    directories: the shared paths every release sees.
+
 python3 uwsgi_app_ctl.py check-ini UWSGI_BINARY INI
     Parse INI the way uWSGI will (strict mode rejects unknown options, a
     missing plugin fails) and exit, without binding anything.
@@ -37,6 +42,7 @@ python3 uwsgi_app_ctl.py apply SPEC_JSON
 import json
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -121,6 +127,22 @@ def cmd_hook(args):
         output, code = '%s: %s\n' % (command[0], exc), 127
     sys.stdout.write(mask(output, secrets))
     return code
+
+
+def cmd_link_shared(args):
+    if len(args) < 2:
+        sys.stderr.write('usage: link-shared RELEASE SHARED PATH...\n')
+        return 2
+    release, shared = args[0], args[1]
+    for path in args[2:]:
+        target = os.path.join(release, path)
+        if os.path.islink(target) or os.path.isfile(target):
+            os.remove(target)
+        elif os.path.isdir(target):
+            shutil.rmtree(target)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        os.symlink(os.path.join(shared, path), target)
+    return 0
 
 
 def cmd_check_import(args):
@@ -320,6 +342,7 @@ def main(argv):
         'exec': cmd_exec,
         'hook': cmd_hook,
         'check-import': cmd_check_import,
+        'link-shared': cmd_link_shared,
         'wait': cmd_wait,
         'apply': cmd_apply,
     }

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -111,3 +112,17 @@ def test_apply_stops_and_disables_a_removed_worker_before_systemd_forgets_it(mon
     assert 'stopped and disabled uwsgi-app-shop-worker-old.service' in done
     # the worker that stays is left running
     assert ('restart', 'uwsgi-app-shop-worker-jobs.service') not in calls
+
+
+def test_link_shared_replaces_what_the_source_had_by_links(tmp_path):
+    release, shared = tmp_path / 'releases' / 'r2', tmp_path / 'shared'
+    (release / 'uploads').mkdir(parents=True)
+    (release / 'uploads' / 'from-the-source.txt').write_text('x')
+    (release / 'instance.cfg').write_text('from the source')
+    (release / 'old-link').symlink_to(tmp_path)
+    result = run('link-shared', str(release), str(shared), 'uploads', 'instance.cfg', 'old-link', 'data/deep/cache')
+    assert result.returncode == 0, result.stderr
+    for path in ('uploads', 'instance.cfg', 'old-link', 'data/deep/cache'):
+        assert (release / path).is_symlink() and os.readlink(release / path) == str(shared / path)
+    assert (release / 'data' / 'deep').is_dir() and not (release / 'data' / 'deep').is_symlink()
+    assert run('link-shared', str(release)).returncode == 2
