@@ -1,0 +1,40 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, webstack.nginx_uwsgi contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from ansible_collections.webstack.nginx_uwsgi.plugins.filter import preload_plugins as plugin
+
+PLUGINS = Path(__file__).resolve().parents[4] / 'plugins'
+PACKAGE = 'ansible_collections.webstack.nginx_uwsgi.plugins'
+
+
+def test_returns_its_input_and_loads_every_filter_and_rule_module():
+    assert plugin.preload_plugins('webstack_appservers:webstack_loadbalancers') == (
+        'webstack_appservers:webstack_loadbalancers')
+    loaded = plugin.preload()
+    expected = sorted('%s.module_utils.%s' % (PACKAGE, p.stem) for p in (PLUGINS / 'module_utils').glob('*.py')
+                      if p.stem != '__init__')
+    expected += sorted('%s.filter.%s' % (PACKAGE, p.stem) for p in (PLUGINS / 'filter').glob('*.py')
+                       if p.stem != '__init__')
+    assert loaded == expected
+    assert PACKAGE + '.module_utils.uwsgi_app_rules' in loaded and PACKAGE + '.filter.site_normalize' in loaded
+    assert all(name in sys.modules for name in loaded)
+
+
+def test_a_second_call_imports_nothing_again(monkeypatch):
+    plugin.preload()
+    monkeypatch.setattr(plugin.importlib, 'import_module', lambda name: (_ for _ in ()).throw(AssertionError(name)))
+    assert plugin.preload_plugins([1, 2]) == [1, 2]
+
+
+def test_ansible_cores_own_jinja_plugins_are_loaded():
+    from ansible.plugins.loader import filter_loader, test_loader
+    plugin.preload()
+    # the wrappers of the built-in filters and tests are cached once loaded (what a forked worker inherits)
+    assert filter_loader._cached_non_collection_wrappers and test_loader._cached_non_collection_wrappers
+    assert plugin.FilterModule().filters() == {'preload_plugins': plugin.preload_plugins}
