@@ -65,7 +65,7 @@ def test_a_second_host_reuses_the_tar(src, tmp_path):
 def test_hosts_asking_at_once_pack_once(src, tmp_path):
     tar = tmp_path / 'cafe.tar'
     runs = [subprocess.Popen([sys.executable, str(SCRIPT), str(tar), str(src)], stdout=subprocess.PIPE, text=True)
-            for _ in range(4)]
+            for unused in range(4)]
     outputs = sorted(run.communicate()[0].strip() for run in runs)
     assert [run.returncode for run in runs] == [0] * 4
     assert outputs == ['kept', 'kept', 'kept', 'packed']

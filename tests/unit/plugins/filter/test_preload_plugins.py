@@ -28,7 +28,11 @@ def test_returns_its_input_and_loads_every_filter_and_rule_module():
 
 def test_a_second_call_imports_nothing_again(monkeypatch):
     plugin.preload()
-    monkeypatch.setattr(plugin.importlib, 'import_module', lambda name: (_ for _ in ()).throw(AssertionError(name)))
+
+    def refuse(name):
+        raise AssertionError('imported again: ' + name)
+
+    monkeypatch.setattr(plugin.importlib, 'import_module', refuse)
     assert plugin.preload_plugins([1, 2]) == [1, 2]
 
 
