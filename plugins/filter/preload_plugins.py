@@ -14,7 +14,7 @@ description:
   - Returns its input unchanged. On its first call in a process it imports every filter plugin and every
     C(module_utils) module of this collection, and has ansible-core load its own filter and test plugins.
   - ansible-core runs each task of each host in a process forked from its main one, which starts without the
-    plugins a template needs: every such process imported and compiled them again (the collection loader keeps no
+    plugins a template needs, so every such process imported and compiled them again (the collection loader keeps no
     bytecode), for each task and host. The collection's playbooks call this filter in the C(hosts) of their first
     play, which ansible-core templates in its main process before any task, so that every process forked after it
     starts with them loaded. Measured on a no-op run of the fleet playbook, this is about a third of the
