@@ -17,8 +17,9 @@ description:
     plugins a template needs, so every such process imported and compiled them again (the collection loader keeps no
     bytecode), for each task and host. The collection's playbooks call this filter in the C(hosts) of their first
     play, which ansible-core templates in its main process before any task, so that every process forked after it
-    starts with them loaded. Measured on a no-op run of the fleet playbook, this is about a third of the
-    controller's work per host (issue 14).
+    starts with them loaded. On a no-op run of the fleet playbook (a load balancer and 2 app hosts over SSH) the
+    controller's processes imported the collection's modules 545 times without it and 33 times with it, and spent
+    12.8 s and 7.8 s compiling templates (issue 14).
   - Nothing breaks without it (a play that does not call it only loads the plugins as before).
 options:
   _input:

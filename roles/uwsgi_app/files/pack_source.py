@@ -13,8 +13,8 @@ for the first instead of packing the same files again. The tar is written
 under another name and renamed once complete, so an interrupted run never
 leaves half a tar under TAR. Symbolic links are followed (as `tar -h` and
 ansible.builtin.copy do); `__pycache__` and `.pyc` files are left out, as
-they are from the content id. Tars of the same directory that no run used for
-PRUNE_DAYS days are removed.
+they are from the content id. The other tars of the same cache directory that
+no run used for PRUNE_DAYS days are removed.
 
 Prints "packed" or "kept" (the tar was there: its time is renewed).
 """
