@@ -33,7 +33,10 @@ esac
 # sshd (re)started once systemd has booted, then wait until it answers.
 ssh_up() {
   local container=$1 address=$2 _
+  # systemctl fails at once ("Failed to connect to system scope bus") while
+  # PID 1 has not made its socket yet, so that socket is waited for first.
   docker exec -i "$container" sh -ec '
+    i=0; while [ ! -S /run/systemd/private ] && [ $i -lt 120 ]; do sleep 0.5; i=$((i + 1)); done
     timeout 60 systemctl is-system-running --wait >/dev/null 2>&1 || true
     mkdir -p /root/.ssh && chmod 0700 /root/.ssh
     cat >/root/.ssh/authorized_keys && chmod 0600 /root/.ssh/authorized_keys
