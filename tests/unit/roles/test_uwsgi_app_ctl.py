@@ -126,3 +126,67 @@ def test_link_shared_replaces_what_the_source_had_by_links(tmp_path):
         assert (release / path).is_symlink() and os.readlink(release / path) == str(shared / path)
     assert (release / 'data' / 'deep').is_dir() and not (release / 'data' / 'deep').is_symlink()
     assert run('link-shared', str(release)).returncode == 2
+
+
+def _fake_pip_wheel(directory, version, text):
+    """A wheel-shaped zip whose pip/__main__.py prints text, the interpreter's prefix and its arguments."""
+    import zipfile
+    path = directory / ('pip-%s-py3-none-any.whl' % version)
+    with zipfile.ZipFile(path, 'w') as whl:
+        whl.writestr('pip/__init__.py', '')
+        whl.writestr('pip/__main__.py', 'import sys; print(%r, sys.prefix, sys.argv[1:])' % text)
+    return path
+
+
+def test_pip_wheel_takes_the_newest_version(tmp_path):
+    for version in ('9.0.1', '23.0.1', '25.1.1', '25.0'):
+        _fake_pip_wheel(tmp_path, version, version)
+    (tmp_path / 'setuptools-80.0-py3-none-any.whl').write_text('')
+    assert ctl.pip_wheel(str(tmp_path)) == str(tmp_path / 'pip-25.1.1-py3-none-any.whl')
+    assert ctl.pip_wheel(str(tmp_path / 'absent')) is None
+    (tmp_path / 'empty').mkdir()
+    assert ctl.pip_wheel(str(tmp_path / 'empty')) is None
+
+
+def test_pip_runs_the_wheel_with_the_virtualenv_python(tmp_path):
+    wheels = tmp_path / 'wheels'
+    wheels.mkdir()
+    _fake_pip_wheel(wheels, '23.0.1', 'old')
+    _fake_pip_wheel(wheels, '24.2', 'new')
+    venv = tmp_path / 'venv'
+    subprocess.run([sys.executable, '-m', 'venv', '--without-pip', str(venv)], check=True)
+    # cmd_pip execs: run it in a child so that the test process survives
+    code = ('import sys; sys.path.insert(0, %r); import importlib.util as u; s = u.spec_from_file_location("c", %r); '
+            'c = u.module_from_spec(s); s.loader.exec_module(c); c.cmd_pip(sys.argv[1:], wheels=%r)'
+            % (str(CTL.parent), str(CTL), str(wheels)))
+    out = subprocess.run([sys.executable, '-c', code, str(venv), 'install', '-r', 'requirements.txt'],
+                         capture_output=True, text=True, check=False)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split(None, 2) == ['new', str(venv), "['install', '-r', 'requirements.txt']\n"]
+
+
+def test_pip_without_a_wheel_says_what_to_install(tmp_path, capsys):
+    assert ctl.cmd_pip([str(tmp_path / 'venv'), 'install'], wheels=str(tmp_path)) == 1
+    assert 'python3-pip-whl' in capsys.readouterr().err
+    assert ctl.cmd_pip([]) == 2
+
+
+@pytest.mark.skipif(not ctl.pip_wheel(), reason='no pip wheel of Debian on this machine')
+def test_pip_of_debian_installs_into_a_virtualenv_without_pip(tmp_path):
+    """The real thing: Debian's pip wheel installs a local wheel into a --without-pip virtualenv."""
+    import zipfile
+    wheel = tmp_path / 'webstack_probe-1.0-py3-none-any.whl'
+    with zipfile.ZipFile(wheel, 'w') as whl:
+        whl.writestr('webstack_probe.py', 'ANSWER = 42\n')
+        whl.writestr('webstack_probe-1.0.dist-info/METADATA', 'Metadata-Version: 2.1\nName: webstack-probe\nVersion: 1.0\n')
+        whl.writestr('webstack_probe-1.0.dist-info/WHEEL', 'Wheel-Version: 1.0\nRoot-Is-Purelib: true\nTag: py3-none-any\n')
+        whl.writestr('webstack_probe-1.0.dist-info/RECORD', '')
+    venv = tmp_path / 'venv'
+    subprocess.run(['/usr/bin/python3', '-m', 'venv', '--without-pip', str(venv)], check=True)
+    out = run('pip', str(venv), 'install', '--disable-pip-version-check', '--no-input', '--no-index',
+              '--find-links', str(tmp_path), 'webstack-probe')
+    assert out.returncode == 0, out.stdout + out.stderr
+    probe = subprocess.run([str(venv / 'bin' / 'python'), '-c', 'import webstack_probe; print(webstack_probe.ANSWER)'],
+                           capture_output=True, text=True, check=False)
+    assert probe.stdout.strip() == '42'
+    assert not list((venv / 'lib').glob('python3*/site-packages/pip'))
