@@ -40,6 +40,15 @@ options:
       - Defaults to the C(--conf-path) configure argument of the binary, or
         C(/etc/nginx/nginx.conf) when the binary does not report one.
     type: path
+  distribution:
+    description:
+      - Also return the facts of the distribution (C(ansible_facts.distribution),
+        C(distribution_version), C(distribution_major_version),
+        C(distribution_release), C(os_family), ...), gathered by the same code
+        as the C(distribution) subset of M(ansible.builtin.setup), so that a
+        role needs no separate C(setup) round trip to the host.
+    type: bool
+    default: false
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.facts
@@ -75,6 +84,10 @@ EXAMPLES = r"""
     msg: "{{ 'http2 on;' if ansible_facts.nginx.http2_directive else 'listen 443 ssl http2;' }}"
   when: ansible_facts.nginx.installed
 
+- name: Gather nginx facts and, in the same round trip, the distribution of the host
+  webstack.nginx_uwsgi.nginx_facts:
+    distribution: true
+
 - name: Gather facts about a custom build
   webstack.nginx_uwsgi.nginx_facts:
     binary: /opt/openresty/nginx/sbin/nginx
@@ -99,6 +112,13 @@ ansible_facts:
       returned: always
       type: dict
       sample: {"installed": true, "version": "1.22.1", "http2_directive": false}
+    distribution:
+      description:
+        - The facts of the distribution subset of M(ansible.builtin.setup) (this one and its siblings
+          C(distribution_version), C(distribution_major_version), C(distribution_release), C(os_family), ...).
+      returned: when O(distribution=true)
+      type: str
+      sample: Debian
 nginx:
   description: Facts about the installed nginx (also set as the C(nginx) host fact).
   returned: always
@@ -290,6 +310,7 @@ import os
 
 from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.common.text.converters import to_text
+from ansible.module_utils.facts.system.distribution import DistributionFactCollector
 
 from ansible_collections.webstack.nginx_uwsgi.plugins.module_utils.nginx_version import (
     empty_facts,
@@ -354,23 +375,30 @@ def service_state(module, name):
     return parse_show(out if rc == 0 else '', [unit])[unit]
 
 
+def distribution_facts(module):
+    """The facts setup's distribution subset gathers, named as setup names them (ansible_distribution, ...)."""
+    return dict(('ansible_' + key, value) for key, value in DistributionFactCollector().collect(module=module).items())
+
+
 def main():
     module = AnsibleModule(
         argument_spec=dict(
             binary=dict(type='path', default='nginx'),
             conf_path=dict(type='path'),
             service=dict(type='str', default='nginx'),
+            distribution=dict(type='bool', default=False),
         ),
         supports_check_mode=True,
     )
 
+    host_facts = distribution_facts(module) if module.params['distribution'] else {}
     service = service_state(module, module.params['service'])
     binary = find_binary(module, module.params['binary'])
     if binary is None:
         facts = empty_facts()
         facts['service'] = service
         facts['addresses'] = addresses()
-        module.exit_json(changed=False, ansible_facts=dict(nginx=facts), nginx=facts)
+        module.exit_json(changed=False, ansible_facts=dict(host_facts, nginx=facts), nginx=facts)
 
     rc, out, err = module.run_command([binary, '-V'])
     if rc != 0:
@@ -393,7 +421,7 @@ def main():
 
     facts['service'] = service
     facts['addresses'] = addresses()
-    module.exit_json(changed=False, ansible_facts=dict(nginx=facts), nginx=facts)
+    module.exit_json(changed=False, ansible_facts=dict(host_facts, nginx=facts), nginx=facts)
 
 
 if __name__ == '__main__':

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 
 import pytest
 
@@ -283,3 +284,41 @@ def test_service_state_without_nginx_and_skipped(host):
     host.bin_path = None
     assert run_module()['nginx']['service']['pid_file'] == '/run/nginx.pid'
     assert run_module({'service': ''})['nginx']['service'] is None
+
+
+def test_distribution_facts_as_setup_names_them(host, monkeypatch):
+    collected = []
+
+    def collect(self, module=None, collected_facts=None):
+        collected.append(module is not None)
+        return {'distribution': 'Debian', 'distribution_major_version': '13', 'os_family': 'Debian'}
+
+    monkeypatch.setattr(nginx_facts.DistributionFactCollector, 'collect', collect)
+    result = run_module({'distribution': True})
+    assert collected == [True]
+    facts = result['ansible_facts']
+    assert facts['ansible_distribution'] == 'Debian'
+    assert facts['ansible_distribution_major_version'] == '13'
+    assert facts['ansible_os_family'] == 'Debian'
+    assert facts['nginx'] == result['nginx']
+    host.bin_path = None
+    assert run_module({'distribution': True})['ansible_facts']['ansible_os_family'] == 'Debian'
+    assert set(run_module()['ansible_facts']) == {'nginx'}
+    assert collected == [True, True]
+
+
+def test_distribution_facts_of_this_machine_match_setup(host):
+    """The real collector on the machine running the tests gives what setup's distribution subset gives."""
+    import subprocess
+    import sys
+    ansible = os.path.join(os.path.dirname(sys.executable), 'ansible')  # the one of the running ansible-core
+    if not os.path.exists(ansible):
+        pytest.skip('no ansible command next to %s' % sys.executable)
+    out = subprocess.run([ansible, 'localhost', '-c', 'local', '-m', 'ansible.builtin.setup', '-a',
+                          'gather_subset=!all,!min,distribution', '-o'],
+                         capture_output=True, text=True, check=True, env={'PATH': os.environ['PATH'],
+                                                                          'ANSIBLE_LOCALHOST_WARNING': 'False'})
+    expected = json.loads(out.stdout.split(' => ', 1)[1])['ansible_facts']
+    facts = run_module({'distribution': True})['ansible_facts']
+    keys = [k for k in expected if k.startswith('ansible_distribution') or k == 'ansible_os_family']
+    assert keys and dict((k, facts.get(k)) for k in keys) == dict((k, expected[k]) for k in keys)
