@@ -13,6 +13,8 @@ version_added: 0.1.0
 description:
   - Returns its input unchanged. On its first call in a process it imports every filter plugin and every
     C(module_utils) module of this collection, and has ansible-core load its own filter and test plugins.
+  - It also parses the argument specs of the collection's roles (C(argument_spec_options)), which the roles' checks
+    read on every host.
   - ansible-core runs each task of each host in a process forked from its main one, which starts without the
     plugins a template needs, so every such process imported and compiled them again (the collection loader keeps no
     bytecode), for each task and host. The collection's playbooks call this filter in the C(hosts) of their first
@@ -59,10 +61,13 @@ def preload():
     if _LOADED:
         return list(_LOADED)
     plugins = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    for kind in ('module_utils', 'filter'):
+    for kind in ('module_utils', 'plugin_utils', 'filter'):
         for name in _module_names('%s.%s' % (_PACKAGE, kind), os.path.join(plugins, kind)):
             importlib.import_module(name)
             _LOADED.append(name)
+    # the roles' argument specs, which their checks read on every host
+    from ansible_collections.webstack.nginx_uwsgi.plugins.plugin_utils import argument_specs
+    argument_specs.warm(os.path.dirname(plugins))
     try:  # ansible-core's own filters and tests: loaded together on the first lookup of each kind
         from ansible.plugins.loader import filter_loader, test_loader
         filter_loader.get('ansible.builtin.to_json')

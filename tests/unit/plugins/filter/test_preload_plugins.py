@@ -19,6 +19,8 @@ def test_returns_its_input_and_loads_every_filter_and_rule_module():
     loaded = plugin.preload()
     expected = sorted('%s.module_utils.%s' % (PACKAGE, p.stem) for p in (PLUGINS / 'module_utils').glob('*.py')
                       if p.stem != '__init__')
+    expected += sorted('%s.plugin_utils.%s' % (PACKAGE, p.stem) for p in (PLUGINS / 'plugin_utils').glob('*.py')
+                       if p.stem != '__init__')
     expected += sorted('%s.filter.%s' % (PACKAGE, p.stem) for p in (PLUGINS / 'filter').glob('*.py')
                        if p.stem != '__init__')
     assert loaded == expected
@@ -42,3 +44,14 @@ def test_ansible_cores_own_jinja_plugins_are_loaded():
     # the wrappers of the built-in filters and tests are cached once loaded (what a forked worker inherits)
     assert filter_loader._cached_non_collection_wrappers and test_loader._cached_non_collection_wrappers
     assert plugin.FilterModule().filters() == {'preload_plugins': plugin.preload_plugins}
+
+
+def test_the_roles_argument_specs_are_parsed_before_any_fork(monkeypatch):
+    from ansible_collections.webstack.nginx_uwsgi.plugins.plugin_utils import argument_specs
+    monkeypatch.setattr(plugin, '_LOADED', [])
+    monkeypatch.setattr(argument_specs, '_CACHE', {})
+    plugin.preload()
+    parsed = sorted(key[0] for key in argument_specs._CACHE)
+    roles = PLUGINS.parent / 'roles'
+    assert parsed == sorted(str(p.resolve()) for p in roles.glob('*/meta/argument_specs.yml'))
+    assert str((roles / 'site' / 'meta' / 'argument_specs.yml').resolve()) in parsed

@@ -1,0 +1,71 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, webstack.nginx_uwsgi contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The options of a role's ``meta/argument_specs.yml``, parsed once per file and process.
+
+The roles' checks read their argument specs on every host and run; parsed
+with ``lookup('file') | from_yaml`` that was a YAML parse of a few hundred
+lines per host and task (a tenth of the controller's work on a no-op run of the
+fleet). Here each file is parsed once per process (and again only when it
+changes), and ``warm()`` parses every role's file of the collection in
+ansible-core's main process (the ``preload_plugins`` filter), so that the
+processes it forks for each task of each host start with them parsed.
+"""
+
+from __future__ import annotations
+
+import copy
+import glob
+import os
+
+import yaml
+
+try:
+    _Loader = yaml.CSafeLoader
+except AttributeError:  # PyYAML without libyaml
+    _Loader = yaml.SafeLoader
+
+_CACHE: dict = {}
+
+
+class ArgumentSpecError(ValueError):
+    """The file or the entry point is missing or malformed."""
+
+
+def _specs(path: str) -> dict:
+    path = os.path.realpath(path)  # one entry however the collection is reached (symbolic links)
+    try:
+        stat = os.stat(path)
+    except OSError as exc:
+        raise ArgumentSpecError('cannot read the argument specs %s: %s' % (path, exc.strerror or exc)) from exc
+    key = (path, stat.st_mtime_ns, stat.st_size)
+    specs = _CACHE.get(key)
+    if specs is None:
+        with open(path, 'rb') as handle:
+            try:
+                data = yaml.load(handle, Loader=_Loader)  # nosec B506 - a safe loader
+            except yaml.YAMLError as exc:
+                raise ArgumentSpecError('%s is not valid YAML: %s' % (path, exc)) from exc
+        specs = (data or {}).get('argument_specs') if isinstance(data, dict) else None
+        if not isinstance(specs, dict):
+            raise ArgumentSpecError('%s has no argument_specs mapping' % path)
+        _CACHE[key] = specs
+    return specs
+
+
+def options(role_path: str, entry_point: str = 'main') -> dict:
+    """A copy of the ``options`` of ``entry_point`` in ``<role_path>/meta/argument_specs.yml``."""
+    path = os.path.join(str(role_path), 'meta', 'argument_specs.yml')
+    specs = _specs(path)
+    entry = specs.get(entry_point)
+    if not isinstance(entry, dict):
+        raise ArgumentSpecError('%s has no entry point %r (it has %s)' % (path, entry_point, ', '.join(sorted(specs))))
+    return copy.deepcopy(entry.get('options') or {})
+
+
+def warm(collection_root: str) -> list:
+    """Parse the argument specs of every role under ``collection_root``; the files parsed."""
+    paths = sorted(glob.glob(os.path.join(collection_root, 'roles', '*', 'meta', 'argument_specs.yml')))
+    for path in paths:
+        _specs(path)
+    return paths
