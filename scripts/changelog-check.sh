@@ -48,7 +48,7 @@ for release in releases.values():
 content = {("role", p.parent.parent.name) for p in dest.glob("roles/*/meta/argument_specs.yml")}
 for path in dest.glob("plugins/*/*.py"):
     kind = path.parent.name
-    if kind in ("module_utils", "doc_fragments") or path.name == "__init__.py":
+    if kind in ("module_utils", "plugin_utils", "doc_fragments") or path.name == "__init__.py":
         continue
     content.add(("module" if kind == "modules" else kind, path.stem))
 
