@@ -43,11 +43,11 @@ EXAMPLES = r"""
     that: __problems | length == 0
     fail_msg: "{{ __problems | join('\n') }}"
   vars:
-    __spec: "{{ lookup('ansible.builtin.file', role_path ~ '/meta/argument_specs.yml') | from_yaml }}"
-    __names: "{{ __spec.argument_specs.main.options.keys() | list }}"
+    __options: "{{ role_path | webstack.nginx_uwsgi.argument_spec_options }}"
+    __names: "{{ __options.keys() | list }}"
     __problems: >-
       {{ dict(__names | zip(query('ansible.builtin.vars', *__names)))
-         | webstack.nginx_uwsgi.argspec_problems(__spec.argument_specs.main.options) }}
+         | webstack.nginx_uwsgi.argspec_problems(__options) }}
 """
 
 RETURN = r"""
