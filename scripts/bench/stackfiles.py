@@ -20,7 +20,7 @@ DROPPED = ('socket', 'http-socket', 'stats', 'chmod-socket', 'chown-socket', 'ad
 DEFAULT_WHATIF = '''same as (1), control (its ini under a plain unit, no sandboxing)||
 uWSGI logs every request (disable-logging, log-4xx, log-5xx off)|disable-logging=,log-4xx=,log-5xx=|
 nginx access_log off (app site)||access_log off;
-thunder-lock off|thunder-lock=|
+thunder-lock on (the default until 2026-12-02)|thunder-lock=true|
 max-requests 100000 (the previous leak guard)|max-requests=100000,max-worker-lifetime=,max-worker-lifetime-delta=|
 recycles every ~3 s, all workers at once (max-requests 8000, min-worker-lifetime 1)|\
 max-requests=8000,min-worker-lifetime=1,max-worker-lifetime=,max-worker-lifetime-delta=|
