@@ -89,6 +89,17 @@ def test_every_app_host_runs_the_same_release_as_its_own_user():
     assert len(releases) == 1
 
 
+def test_a_new_app_host_ran_one_apt_transaction_for_nginx_and_uwsgi():
+    """site.yml installs the uwsgi_app role's packages with nginx (__webstack_packages): apt's history of each app
+    host has one transaction that installed both, and none that installed uWSGI alone."""
+    for name in APPS:
+        history = docker(name).check_output("cat /var/log/apt/history.log")
+        installs = [line for line in history.splitlines() if line.startswith("Install: ")]
+        with_uwsgi = [line for line in installs if re.search(r"(^|[ ,])uwsgi-core:", line[len("Install:"):])]
+        assert len(with_uwsgi) == 1, (name, installs)
+        assert re.search(r"[ ,]nginx:", with_uwsgi[0]), (name, with_uwsgi[0])
+
+
 def test_the_app_hosts_trust_and_let_in_the_load_balancers_addresses_not_the_floating_one():
     conf = docker("ssh-app1").check_output("cat /etc/nginx/sites-available/webstack-app.conf")
     trusted = re.findall(r"^\s*set_real_ip_from (\S+);", conf, re.M)
