@@ -241,25 +241,38 @@ def source_id(src: str) -> str:
 
     An archive: of the file. A directory: of the ``sha256sum`` lines of its
     files (``<hash>  ./<path>``, sorted as bytes, without ``__pycache__`` and
-    ``.pyc``), the same as ``find . -type f | sort | xargs sha256sum |
-    sha256sum``, so an unchanged source never makes a new release.
+    ``.pyc``), symbolic links followed as the tar of the source follows them
+    (roles/uwsgi_app/files/pack_source.py): the same as ``find -L . -type f |
+    sort | xargs sha256sum | sha256sum``, so an unchanged source never makes a
+    new release and a change behind a link makes one.
     """
     path = os.path.expanduser(src)
     if os.path.isfile(path):
         return _sha256_file(path)[:12]
-    entries = []
-    for root, dirs, files in os.walk(path):
-        dirs[:] = [d for d in dirs if d != '__pycache__']
-        for name in files:
-            if name.endswith('.pyc'):
-                continue
-            full = os.path.join(root, name)
-            if os.path.islink(full):
-                continue  # find -type f leaves symlinks out
-            rel = './' + os.path.relpath(full, path)
-            entries.append((rel.encode('utf-8', 'surrogateescape'), full))
+    entries = [(rel.encode('utf-8', 'surrogateescape'), full) for rel, full in source_files(path)]
     lines = b''.join(('%s  ' % _sha256_file(full)).encode('ascii') + rel + b'\n' for rel, full in sorted(entries))
     return hashlib.sha256(lines).hexdigest()[:12]
+
+
+def source_files(path: str) -> list:
+    """[("./<path>", full path)] of the files of a source directory that make its release: regular files and
+    links to them, inside links to directories too (not a link back to a directory on the way in: a loop, which
+    ``find -L`` skips), without ``__pycache__`` directories, ``.pyc`` files and broken links."""
+    out = []
+    for root, dirs, files in os.walk(path, followlinks=True):
+        rel = os.path.relpath(root, path)
+        parts = [] if rel == '.' else rel.split(os.sep)
+        way_in = {os.path.realpath(os.path.join(path, *parts[:depth])) for depth in range(len(parts))}
+        if os.path.realpath(root) in way_in:
+            dirs[:] = []
+            continue
+        dirs[:] = [d for d in dirs if d != '__pycache__']
+        for name in files:
+            full = os.path.join(root, name)
+            if name.endswith('.pyc') or not os.path.isfile(full):
+                continue  # bytecode; a broken link (find -L -type f leaves it out too)
+            out.append(('./' + os.path.relpath(full, path), full))
+    return out
 
 
 def _sha256_file(path: str) -> str:

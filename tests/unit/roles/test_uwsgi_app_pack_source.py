@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import os
 import subprocess
@@ -15,6 +16,8 @@ import time
 from pathlib import Path
 
 import pytest
+
+from ansible_collections.webstack.nginx_uwsgi.plugins.module_utils import uwsgi_app_rules as ur
 
 SCRIPT = Path(__file__).resolve().parents[3] / 'roles/uwsgi_app/files/pack_source.py'
 SPEC = importlib.util.spec_from_file_location('pack_source', SCRIPT)
@@ -48,6 +51,22 @@ def test_packs_the_files_follows_links_and_leaves_out_bytecode(src, tmp_path):
     assert set(found) == {'.', './wsgi.py', './pkg', './pkg/views.py', './config.py'}
     assert found['./config.py'].isfile() and found['./wsgi.py'].uid == 0 and found['./wsgi.py'].uname == 'root'
     assert not [p for p in tar.parent.iterdir() if '.part-' in p.name]
+
+
+def test_the_tar_holds_the_files_the_release_id_covers(src, tmp_path):
+    """pack_source.py (the controller's Python, outside the collection) and uwsgi_app_rules.source_files (the
+    release id) apply the same rules: the same files under the same names, links followed, bytecode left out."""
+    shared = tmp_path / 'shared'
+    shared.mkdir()
+    (shared / 'helpers.py').write_text('y = 2\n')
+    (src / 'helpers').symlink_to(shared)
+    tar = tmp_path / 'cafe.tar'
+    assert pack_source.pack(str(tar), str(src)) == 'packed'
+    with tarfile.open(tar) as archive:
+        packed = {m.name: hashlib.sha256(archive.extractfile(m).read()).hexdigest()
+                  for m in archive.getmembers() if m.isfile()}
+    covered = {rel: hashlib.sha256(Path(full).read_bytes()).hexdigest() for rel, full in ur.source_files(str(src))}
+    assert packed == covered and './helpers/helpers.py' in covered and './config.py' in covered
 
 
 def test_a_second_host_reuses_the_tar(src, tmp_path):

@@ -170,6 +170,26 @@ def test_source_id_of_a_directory_is_the_one_of_sha256sum(tmp_path):
     assert ur.source_id(str(tmp_path)) == shell
 
 
+def test_source_id_follows_links_as_find_l_does(tmp_path):
+    src, outside = tmp_path / 'app', tmp_path / 'outside'
+    (src / 'pkg').mkdir(parents=True)
+    (outside / 'lib').mkdir(parents=True)
+    (src / 'wsgi.py').write_text('app = None')
+    (outside / 'config.py').write_text('DEBUG = False')
+    (outside / 'lib' / 'util.py').write_text('x = 1')
+    (src / 'config.py').symlink_to(outside / 'config.py')
+    (src / 'lib').symlink_to(outside / 'lib')
+    (src / 'gone.py').symlink_to(tmp_path / 'nowhere.py')  # broken: left out
+    (src / 'pkg' / 'loop').symlink_to(src)  # back to a directory on the way in: not entered
+    assert sorted(rel for rel, full in ur.source_files(str(src))) == ['./config.py', './lib/util.py', './wsgi.py']
+    shell = subprocess.run('cd %s && find -L . -type f -print0 2>/dev/null | LC_ALL=C sort -z | xargs -0 sha256sum'
+                           ' | sha256sum' % src, shell=True, capture_output=True, text=True, check=True).stdout[:12]
+    before = ur.source_id(str(src))
+    assert before == shell
+    (outside / 'lib' / 'util.py').write_text('x = 2')  # a change behind a link is a new release
+    assert ur.source_id(str(src)) != before
+
+
 def test_source_id_of_an_archive(tmp_path):
     archive = tmp_path / 'a.tgz'
     archive.write_bytes(b'content')
