@@ -259,14 +259,14 @@ def source_files(path: str) -> list:
     links to them, inside links to directories too (not a link back to a directory on the way in: a loop, which
     ``find -L`` skips), without ``__pycache__`` directories, ``.pyc`` files and broken links."""
     out = []
+    way_in = {}  # directory -> the real paths of the directories above it (os.walk goes top-down)
     for root, dirs, files in os.walk(path, followlinks=True):
-        rel = os.path.relpath(root, path)
-        parts = [] if rel == '.' else rel.split(os.sep)
-        way_in = {os.path.realpath(os.path.join(path, *parts[:depth])) for depth in range(len(parts))}
-        if os.path.realpath(root) in way_in:
+        real, above = os.path.realpath(root), way_in.pop(root, frozenset())
+        if real in above:
             dirs[:] = []
             continue
         dirs[:] = [d for d in dirs if d != '__pycache__']
+        way_in.update((os.path.join(root, d), above | {real}) for d in dirs)
         for name in files:
             full = os.path.join(root, name)
             if name.endswith('.pyc') or not os.path.isfile(full):
