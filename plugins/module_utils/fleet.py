@@ -82,6 +82,24 @@ def _app_socket(app, values):
     return app.get('socket') or '%s/%s/uwsgi.sock' % (run, app.get('name'))
 
 
+def _app_locations(apps, values, index, aliases):
+    """The locations that serve ``apps`` on this host (site_sites[index]): each app's static files, then / to the
+    first app's socket."""
+    locations = []
+    for app_index, app in enumerate(apps):
+        for static_index, static in enumerate(app.get('static') or []):
+            aliases['site_sites[%d].locations[%d]' % (index, len(locations))] = (
+                'uwsgi_app_apps[%d].static[%d]' % (app_index, static_index))
+            locations.append({
+                'path': '^~ %s' % static.get('url'), 'kind': 'static',
+                'alias': '%s/current/%s/' % (_app_path(app, values), str(static.get('dir', '')).strip('/')),
+                'expires': static.get('expires') or '1h', 'try_files': '$uri =404'})
+    if apps:
+        aliases['site_sites[%d].locations[%d].socket' % (index, len(locations))] = 'uwsgi_app_apps[0].socket'
+        locations.append({'path': '/', 'kind': 'uwsgi', 'socket': _app_socket(apps[0], values)})
+    return locations
+
+
 def compose(host: str, values: dict, groups: dict, hostvars: dict) -> dict:
     """The sites and upstreams of ``host`` from its variables ``values``.
 
@@ -93,6 +111,13 @@ def compose(host: str, values: dict, groups: dict, hostvars: dict) -> dict:
     is_lb = host in (groups.get(LB_GROUP) or [])
     sites, upstreams, aliases = [], [], {}
     apps = values.get('uwsgi_app_apps') or []
+    # A host that is the only app host and a load balancer with the default
+    # sites (a single-host setup): its load balancer site sends the requests
+    # straight to the app's socket, as the app hosts' site does, instead of
+    # through a second nginx hop to itself.
+    direct = (is_app and is_lb and bool(apps) and (groups.get(APP_GROUP) or []) == [host]
+              and values.get('webstack_app_sites') is None and values.get('webstack_lb_sites') is None
+              and values.get('webstack_lb_upstreams') is None)
     if is_app:
         given = values.get('webstack_app_sites')
         if given is not None:
@@ -101,18 +126,7 @@ def compose(host: str, values: dict, groups: dict, hostvars: dict) -> dict:
                 sites.append(site)
         else:
             index = len(sites)
-            locations = []
-            for app_index, app in enumerate(apps):
-                for static_index, static in enumerate(app.get('static') or []):
-                    aliases['site_sites[%d].locations[%d]' % (index, len(locations))] = (
-                        'uwsgi_app_apps[%d].static[%d]' % (app_index, static_index))
-                    locations.append({
-                        'path': '^~ %s' % static.get('url'), 'kind': 'static',
-                        'alias': '%s/current/%s/' % (_app_path(app, values), str(static.get('dir', '')).strip('/')),
-                        'expires': static.get('expires') or '1h', 'try_files': '$uri =404'})
-            if apps:
-                aliases['site_sites[%d].locations[%d].socket' % (index, len(locations))] = 'uwsgi_app_apps[0].socket'
-                locations.append({'path': '/', 'kind': 'uwsgi', 'socket': _app_socket(apps[0], values)})
+            locations = _app_locations(apps, values, index, aliases)
             balancers = lb_addresses(groups, hostvars)[0]
             allow = values.get('webstack_app_allow')
             if allow is None:
@@ -136,7 +150,7 @@ def compose(host: str, values: dict, groups: dict, hostvars: dict) -> dict:
             for index, up in enumerate(given_up):
                 aliases['site_upstreams[%d]' % len(upstreams)] = 'webstack_lb_upstreams[%d]' % index
                 upstreams.append(up)
-        else:
+        elif not direct:  # (a direct site needs no upstream)
             aliases['site_upstreams[%d].balance' % len(upstreams)] = 'webstack_lb_balance'
             aliases['site_upstreams[%d]' % len(upstreams)] = 'webstack_lb_upstreams (default)'
             upstreams.append({
@@ -153,11 +167,14 @@ def compose(host: str, values: dict, groups: dict, hostvars: dict) -> dict:
             aliases['site_sites[%d].tls' % index] = 'webstack_lb_tls'
             aliases['site_sites[%d].server_names' % index] = 'webstack_lb_server_names'
             aliases['site_sites[%d]' % index] = "the load balancers' site (webstack_lb_sites)"
+            if direct:
+                locations = _app_locations(apps, values, index, aliases)
+            else:
+                locations = [{'path': '/', 'kind': 'upstream', 'upstream': 'webstack-app', 'connect_timeout': 2,
+                              'read_timeout': 30}]
             sites.append({
                 'name': 'webstack-lb', 'server_names': _get(values, 'webstack_lb_server_names') or [host],
-                'tls': _get(values, 'webstack_lb_tls'), 'request_id': 'generate',
-                'locations': [{'path': '/', 'kind': 'upstream', 'upstream': 'webstack-app', 'connect_timeout': 2,
-                               'read_timeout': 30}]})
+                'tls': _get(values, 'webstack_lb_tls'), 'request_id': 'generate', 'locations': locations})
     return {'sites': sites, 'upstreams': upstreams, 'aliases': aliases, 'app': is_app, 'lb': is_lb}
 
 

@@ -17,10 +17,10 @@ virtualenv and environment file, the app unit's ExecStart with another ini):
               `uwsgi_pass unix:<socket>; include uwsgi_params;` -> uWSGI with
               processes = 2, no threads, master, single-interpreter,
               disable-logging;
-  fullpath    (5) the whole path of the fleet on one host: HTTPS to the load
+  fullpath    (5) the whole path of a single-host setup: HTTPS to the load
               balancer site (https://<its server name>/, with SNI: the name
-              resolves to 127.0.0.1 in the container's /etc/hosts) -> the app
-              hosts' site :8080 -> the uWSGI of (1).
+              resolves to 127.0.0.1 in the container's /etc/hosts) -> the
+              uWSGI of (1) (the only app host passes straight to its socket).
 Only one stack's uWSGI runs at a time (and the second nginx only for (4)):
 before each measurement the others are stopped, this one started and asked
 until it answers 200. The rounds are interleaved (each round measures every
@@ -348,8 +348,8 @@ rm -rf "$dir"
             if not self.server_name:
                 raise common.BenchError('%s has no TLS site: is it in webstack_loadbalancers?' % self.container)
             common.add_hosts_entry(self.container, self.server_name)
-            stacks.append(Stack('fullpath', '(5)', 'full path: HTTPS %s:443 (load balancer site) → app site :8080 → '
-                                'uWSGI of (1)' % self.server_name, 'https://%s:443/' % self.server_name, app_units))
+            stacks.append(Stack('fullpath', '(5)', 'full path: HTTPS %s:443 (load balancer site) → uWSGI of (1)'
+                                % self.server_name, 'https://%s:443/' % self.server_name, app_units))
         # the order of BENCH_STACKS; (1) is always measured, the others compare with it
         order = ['collection'] + [key for key in wanted if key != 'collection']
         self.stacks = dict((stack.key, stack) for stack in sorted(stacks, key=lambda s: order.index(s.key)))

@@ -70,6 +70,33 @@ def test_a_host_in_both_groups_serves_both_sites():
     groups = {'webstack_appservers': ['app1'], 'webstack_loadbalancers': ['app1']}
     out = fleet.compose('app1', {'uwsgi_app_apps': APPS}, groups, {'app1': {}})
     assert [s['name'] for s in out['sites']] == ['webstack-app', 'webstack-lb']
+    # the only app host: its load balancer site serves the app itself (no second nginx hop, no upstream)
+    app_site, lb_site = out['sites']
+    assert lb_site['locations'] == app_site['locations'] and out['upstreams'] == []
+    assert lb_site['locations'][-1] == {'path': '/', 'kind': 'uwsgi', 'socket': '/run/uwsgi-app/shop/uwsgi.sock'}
+    assert lb_site['request_id'] == 'generate' and 'real_ip_from' not in lb_site
+    assert out['aliases']['site_sites[1].locations[1].socket'] == 'uwsgi_app_apps[0].socket'
+    assert out['aliases']['site_sites[1].locations[0]'] == 'uwsgi_app_apps[0].static[0]'
+    assert site_rules.problems(site_rules.Context(sites=out['sites'], upstreams=out['upstreams'])) == []
+
+
+@pytest.mark.parametrize('groups, values', [
+    # other app hosts: the load balancer site spreads the requests over all of them
+    ({'webstack_appservers': ['app1', 'app2'], 'webstack_loadbalancers': ['app1']}, {}),
+    # sites or upstreams of the user's own: they say where requests go
+    ({'webstack_appservers': ['app1'], 'webstack_loadbalancers': ['app1']}, {'webstack_app_sites': []}),
+    ({'webstack_appservers': ['app1'], 'webstack_loadbalancers': ['app1']},
+     {'webstack_lb_upstreams': [{'name': 'webstack-app', 'servers': [{'address': '127.0.0.1:8080'}]}]}),
+    # no app: nothing to send the requests to on this host
+    ({'webstack_appservers': ['app1'], 'webstack_loadbalancers': ['app1']}, {'uwsgi_app_apps': []}),
+])
+def test_a_host_in_both_groups_goes_through_the_upstream_otherwise(groups, values):
+    out = fleet.compose('app1', dict({'uwsgi_app_apps': APPS}, **values), groups, {'app1': {}, 'app2': {}})
+    lb_site = out['sites'][-1]
+    assert lb_site['name'] == 'webstack-lb'
+    assert lb_site['locations'] == [{'path': '/', 'kind': 'upstream', 'upstream': 'webstack-app', 'connect_timeout': 2,
+                                     'read_timeout': 30}]
+    assert [up['name'] for up in out['upstreams']] == ['webstack-app']
 
 
 def test_messages_about_composed_entries_name_the_variables_the_user_set():
