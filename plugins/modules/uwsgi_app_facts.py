@@ -70,6 +70,13 @@ options:
     type: list
     elements: dict
     default: []
+  app_files:
+    description:
+      - More wanted paths, compared as O(files) but reported apart in RV(app_differ) - the files of the apps, when the
+        controller knows them before it reads the host, so that the same run of the module compares them.
+    type: list
+    elements: dict
+    default: []
   packages:
     description: Debian packages to look for.
     type: list
@@ -111,6 +118,10 @@ apps:
            "workers_running": {}, "units": {}, "stale_units": [], "pending": false, "user": true, "group": true}}
 differ:
   description: Path to the reasons it differs from what is wanted (only paths that differ).
+  returned: always
+  type: dict
+app_differ:
+  description: As RV(differ), for O(app_files).
   returned: always
   type: dict
 missing_packages:
@@ -216,6 +227,7 @@ def main():
                 marker=dict(type='path'),
             )),
             files=dict(type='list', elements='dict', default=[]),
+            app_files=dict(type='list', elements='dict', default=[]),
             packages=dict(type='list', elements='str', default=[]),
             release_marker=dict(type='str', default='.uwsgi-app-release'),
         ),
@@ -255,11 +267,11 @@ def main():
             'group': exists(grp.getgrnam, app['group']),
         }
 
-    differ = {}
-    if params['files']:
+    differ, app_differ = {}, {}
+    for wanted, found in ((params['files'], differ), (params['app_files'], app_differ)):
         try:
-            for change in FileSet(params['files']).plan(strict=False):
-                differ[change.path] = change.reasons
+            for change in FileSet(wanted).plan(strict=False) if wanted else []:
+                found[change.path] = change.reasons
         except ManagedFilesError as exc:
             module.fail_json(msg=str(exc))
 
@@ -270,7 +282,7 @@ def main():
         installed = set(line.split()[0] for line in out.splitlines() if line.endswith(' installed'))
         missing = [p for p in params['packages'] if p not in installed]
 
-    module.exit_json(changed=False, apps=apps, differ=differ, missing_packages=missing)
+    module.exit_json(changed=False, apps=apps, differ=differ, app_differ=app_differ, missing_packages=missing)
 
 
 if __name__ == '__main__':
