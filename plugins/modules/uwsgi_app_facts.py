@@ -211,6 +211,11 @@ def exists(lookup, name):
         return False
 
 
+def differences(wanted):
+    """Path to the reasons it differs, for each of the ``wanted`` paths (managed_files entries) that differs."""
+    return dict((change.path, change.reasons) for change in FileSet(wanted).plan(strict=False)) if wanted else {}
+
+
 def main():
     module = AnsibleModule(
         argument_spec=dict(
@@ -267,13 +272,10 @@ def main():
             'group': exists(grp.getgrnam, app['group']),
         }
 
-    differ, app_differ = {}, {}
-    for wanted, found in ((params['files'], differ), (params['app_files'], app_differ)):
-        try:
-            for change in FileSet(wanted).plan(strict=False) if wanted else []:
-                found[change.path] = change.reasons
-        except ManagedFilesError as exc:
-            module.fail_json(msg=str(exc))
+    try:
+        differ, app_differ = differences(params['files']), differences(params['app_files'])
+    except ManagedFilesError as exc:
+        module.fail_json(msg=str(exc))
 
     missing = []
     if params['packages']:

@@ -6,7 +6,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import grp
 import hashlib
 import json
@@ -16,23 +15,7 @@ import socket
 import threading
 import time
 
-import pytest
-from ansible.module_utils import basic
-from ansible.module_utils.common.text.converters import to_bytes
-
 from ansible_collections.webstack.nginx_uwsgi.plugins.modules import uwsgi_app_facts as facts
-
-try:
-    from ansible.module_utils.testing import patch_module_args
-except ImportError:  # ansible-core < 2.19
-    @contextlib.contextmanager
-    def patch_module_args(args=None):
-        old = basic._ANSIBLE_ARGS
-        basic._ANSIBLE_ARGS = to_bytes(json.dumps({'ANSIBLE_MODULE_ARGS': args or {}}))
-        try:
-            yield
-        finally:
-            basic._ANSIBLE_ARGS = old
 
 
 def test_releases_are_the_finished_ones_newest_first(tmp_path):
@@ -89,40 +72,22 @@ def test_worker_release_is_current_only_if_it_started_after_the_switch(tmp_path)
     assert facts.worker_release({'running': True, 'started': 0}, current, 'r2') == ''
 
 
-def test_files_and_app_files_are_compared_in_one_run_and_reported_apart(monkeypatch, tmp_path):
-    """The role's own paths (files) and the apps' files (app_files) in one module run, their differences apart:
-    a missing app file must not read as something install.yml has to do."""
-    class Exit(Exception):
-        pass
-
-    def exit_json(self, **kwargs):
-        raise Exit(kwargs)
-
-    def fail_json(self, **kwargs):
-        raise AssertionError(kwargs)
-
-    monkeypatch.setattr(basic.AnsibleModule, 'exit_json', exit_json)
-    monkeypatch.setattr(basic.AnsibleModule, 'fail_json', fail_json)
-    monkeypatch.setattr(facts, 'UNIT_DIR', str(tmp_path / 'units'))
+def test_differences_of_wanted_files(tmp_path):
+    """What the module reports for files and for app_files (apart, so that a missing app file never reads as
+    something install.yml has to do): only the paths that differ, with the reasons."""
     user = pwd.getpwuid(os.getuid()).pw_name
     group = grp.getgrgid(os.getgid()).gr_name
     (tmp_path / 'etc').mkdir(mode=0o755)
     (tmp_path / 'app.ini').write_text('[uwsgi]\n')
     os.chmod(tmp_path / 'app.ini', 0o644)
-    same = hashlib.sha1(b'[uwsgi]\n').hexdigest()
-    args = {
-        'files': [{'path': str(tmp_path / 'etc'), 'state': 'directory', 'mode': '0755', 'owner': user, 'group': group}],
-        'app_files': [
-            {'path': str(tmp_path / 'app.ini'), 'sha1': same, 'mode': '0644', 'owner': user, 'group': group},
-            {'path': str(tmp_path / 'hello.env'), 'sha1': hashlib.sha1(b'{}\n').hexdigest(), 'mode': '0640',
-             'owner': user, 'group': group}],
-    }
-    with patch_module_args(args), pytest.raises(Exit) as result:
-        facts.main()
-    out = result.value.args[0]
-    assert out['differ'] == {}
-    assert list(out['app_differ']) == [str(tmp_path / 'hello.env')]
-    # without app_files: nothing reported for them
-    with patch_module_args({'files': args['files']}), pytest.raises(Exit) as result:
-        facts.main()
-    assert result.value.args[0]['app_differ'] == {}
+    same = {'path': str(tmp_path / 'app.ini'), 'sha1': hashlib.sha1(b'[uwsgi]\n').hexdigest(), 'mode': '0644',
+            'owner': user, 'group': group}
+    missing = {'path': str(tmp_path / 'hello.env'), 'sha1': hashlib.sha1(b'{}\n').hexdigest(), 'mode': '0640',
+               'owner': user, 'group': group}
+    assert facts.differences([]) == {}
+    assert facts.differences([{'path': str(tmp_path / 'etc'), 'state': 'directory', 'mode': '0755', 'owner': user,
+                               'group': group}, same]) == {}
+    found = facts.differences([same, missing])
+    assert list(found) == [str(tmp_path / 'hello.env')] and found[str(tmp_path / 'hello.env')]
+    other = dict(same, sha1=hashlib.sha1(b'[uwsgi]\nmaster = true\n').hexdigest())
+    assert list(facts.differences([other])) == [str(tmp_path / 'app.ini')]
