@@ -49,7 +49,7 @@ _value:
   description:
     - One item per app, C(name), C(path), C(release), C(serving), C(running), C(previous), C(built), C(switch),
       C(first), C(rolling_back), C(differing_files), C(units_changed), C(action), C(restart_workers), C(change),
-      C(rolling).
+      C(rolling), C(old_socket_links).
   type: list
   elements: dict
 """

@@ -349,7 +349,11 @@ def normalize(app: dict, index: int, s: dict) -> dict:
         'secrets': secrets,
         'shared': shared,
         'run_dir': run_dir,
+        # systemd listens on `listen` for every app; another `socket` is a symlink to it (a drop-in's Symlinks=),
+        # so that a new socket path is a new link and an nginx reload, never a restart of the listening socket
         'socket': app.get('socket') or run_dir + '/uwsgi.sock',
+        'listen': run_dir + '/uwsgi.sock',
+        'socket_dropin_path': '/etc/systemd/system/%s.socket.d/socket-path.conf' % unit,
         'stats_dir': run_dir + '/stats',
         'stats': run_dir + '/stats/stats.sock',
         'runtime_directory': (run_dir + '/stats')[len('/run/'):],
@@ -373,7 +377,7 @@ def normalize(app: dict, index: int, s: dict) -> dict:
         'stats': out['stats'],
         'units': [out['unit'], out['socket_unit']] + [w['unit'] for w in out['workers']],
         'worker_units': [w['unit'] for w in out['workers']], 'worker_glob': out['worker_glob'],
-        'marker': out['marker'],
+        'marker': out['marker'], 'socket_dir': run_dir, 'listen': out['listen'],
     }
     return out
 
@@ -429,8 +433,9 @@ def plan(apps: list, state: dict, differ: dict, commits: dict | None = None) -> 
     exists on the host), ``switch`` (it serves another release now),
     ``first`` (nothing served yet), ``differing_files``, ``action`` (none,
     reload or restart the uWSGI service), ``restart_workers``, ``change``
-    (anything at all to do) and ``rolling`` (a change of a release that
-    serves, which a fleet rolls out batch by batch).
+    (anything at all to do), ``rolling`` (a change of a release that
+    serves, which a fleet rolls out batch by batch) and ``old_socket_links``
+    (earlier socket paths of the app, links to its listening socket).
     """
     out = []
     for app in apps:
@@ -438,7 +443,9 @@ def plan(apps: list, state: dict, differ: dict, commits: dict | None = None) -> 
         serving, running, previous = host.get('current', ''), host.get('running', ''), host.get('previous', '')
         release = release_of(app, host, commits)
         paths = [app['env_file'], app['ini'], app['unit_path'], app['socket_unit_path'], app['current'],
-                 app['previous'], app['path'], app['releases_dir'], app['shared_dir']]
+                 app['previous'], app['path'], app['releases_dir'], app['shared_dir'], app['socket_dropin_path']]
+        if app['socket'] != app['listen']:
+            paths.append(app['socket'])
         paths += [w['unit_path'] for w in app['workers']] + ['%s/%s' % (app['shared_dir'], s) for s in app['shared']]
         changed = [p for p in paths if p in differ] + sorted(host.get('stale_units') or [])
         units = [app['unit_path'], app['socket_unit_path']] + [w['unit_path'] for w in app['workers']]
@@ -468,6 +475,9 @@ def plan(apps: list, state: dict, differ: dict, commits: dict | None = None) -> 
             'rolling_back': app['rolling_back'],
             'differing_files': changed,
             'units_changed': any(p in differ for p in units) or bool(host.get('stale_units')),
+            # the app's earlier socket paths (links to its listening socket), which nginx may still use: the
+            # fleet playbook removes them once the host's nginx uses `socket`
+            'old_socket_links': [p for p in host.get('socket_links') or [] if p != app['socket']],
             'action': action,
             'restart_workers': bool(app['workers']) and restart_workers,
             'change': switch or not serving or bool(changed) or action != 'none' or (

@@ -65,6 +65,12 @@ options:
       marker:
         description: The app's marker of a change not yet loaded.
         type: path
+      socket_dir:
+        description: The app's runtime directory, where its socket paths are.
+        type: path
+      listen:
+        description: The socket systemd listens on for the app; its other socket paths are symlinks to it.
+        type: path
   files:
     description: Wanted state of files, symlinks and directories, as for C(managed_files) (C(sha1) may replace C(content)).
     type: list
@@ -115,7 +121,8 @@ apps:
   returned: always
   type: dict
   sample: {"hello": {"releases": ["r2", "r1"], "current": "r2", "previous": "r1", "repo": false, "running": "r2",
-           "workers_running": {}, "units": {}, "stale_units": [], "pending": false, "user": true, "group": true}}
+           "workers_running": {}, "units": {}, "stale_units": [], "pending": false, "user": true, "group": true,
+           "socket_links": []}}
 differ:
   description: Path to the reasons it differs from what is wanted (only paths that differ).
   returned: always
@@ -211,6 +218,26 @@ def exists(lookup, name):
         return False
 
 
+def socket_links(directory, listen):
+    """The symlinks directly in ``directory`` that point to the socket ``listen`` (sorted paths)."""
+    if not directory or not listen:
+        return []
+    try:
+        names = os.listdir(directory)
+    except OSError:
+        return []
+    found = []
+    for name in names:
+        path = os.path.join(directory, name)
+        try:
+            target = os.readlink(path)
+        except OSError:
+            continue
+        if os.path.join(directory, target) == listen:
+            found.append(path)
+    return sorted(found)
+
+
 def differences(wanted):
     """Path to the reasons it differs, for each of the ``wanted`` paths (managed_files entries) that differs."""
     return dict((change.path, change.reasons) for change in FileSet(wanted).plan(strict=False)) if wanted else {}
@@ -230,6 +257,8 @@ def main():
                 worker_units=dict(type='list', elements='str', default=[]),
                 worker_glob=dict(type='str'),
                 marker=dict(type='path'),
+                socket_dir=dict(type='path'),
+                listen=dict(type='path'),
             )),
             files=dict(type='list', elements='dict', default=[]),
             app_files=dict(type='list', elements='dict', default=[]),
@@ -268,6 +297,7 @@ def main():
             'units': app_states,
             'stale_units': stale,
             'pending': bool(app['marker']) and os.path.lexists(app['marker']),
+            'socket_links': socket_links(app['socket_dir'], app['listen']),
             'user': exists(pwd.getpwnam, app['user']),
             'group': exists(grp.getgrnam, app['group']),
         }

@@ -277,6 +277,31 @@ def test_plan_new_environment_or_unit_restarts():
         'action'] == 'restart'
 
 
+def test_normalize_listens_on_one_path_whatever_the_socket():
+    default, custom = normalized(), normalized(socket='/run/uwsgi-app/shop/web.sock')
+    assert default['listen'] == default['socket'] == custom['listen'] == '/run/uwsgi-app/shop/uwsgi.sock'
+    assert custom['socket'] == '/run/uwsgi-app/shop/web.sock'
+    assert custom['socket_dropin_path'] == '/etc/systemd/system/uwsgi-app-shop.socket.d/socket-path.conf'
+    assert (custom['facts']['socket_dir'], custom['facts']['listen']) == ('/run/uwsgi-app/shop', custom['listen'])
+
+
+def test_plan_new_socket_path_is_a_link_without_restart():
+    app = normalized(release='r1', socket='/run/uwsgi-app/shop/b.sock')
+    state = host()
+    state['shop']['socket_links'] = ['/run/uwsgi-app/shop/a.sock', '/run/uwsgi-app/shop/b.sock']
+    p = plan_of(app, state, {'/etc/systemd/system/uwsgi-app-shop.socket.d/socket-path.conf': ['content'],
+                             '/run/uwsgi-app/shop/b.sock': ['create']})
+    # the listening socket, the ini and the units stay: nothing restarts, the host still rolls (its site changes)
+    assert (p['action'], p['change'], p['rolling']) == ('none', True, True)
+    assert p['differing_files'] == ['/etc/systemd/system/uwsgi-app-shop.socket.d/socket-path.conf',
+                                    '/run/uwsgi-app/shop/b.sock']
+    assert p['old_socket_links'] == ['/run/uwsgi-app/shop/a.sock']
+    # back to the default path: the old link goes too, the listening socket is the socket
+    p = plan_of(normalized(release='r1'), state)
+    assert p['old_socket_links'] == ['/run/uwsgi-app/shop/a.sock', '/run/uwsgi-app/shop/b.sock']
+    assert plan_of(normalized(release='r1'), host())['old_socket_links'] == []
+
+
 def test_plan_converges_what_runs_not_only_what_is_on_disk():
     assert plan_of(normalized(release='r1'), host(pending=True))['action'] == 'reload'
     assert plan_of(normalized(release='r1'), host(running='r0'))['action'] == 'reload'

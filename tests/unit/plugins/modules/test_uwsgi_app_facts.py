@@ -35,6 +35,22 @@ def test_link_release(tmp_path):
     assert facts.link_release(str(tmp_path / 'previous')) == ''
 
 
+def test_socket_links_are_the_links_to_the_listening_socket(tmp_path):
+    listen = tmp_path / 'uwsgi.sock'
+    server = socket.socket(socket.AF_UNIX)
+    server.bind(str(listen))
+    (tmp_path / 'a.sock').symlink_to(listen)
+    (tmp_path / 'b.sock').symlink_to('uwsgi.sock')  # a relative link names the same socket
+    (tmp_path / 'other').symlink_to(tmp_path / 'elsewhere.sock')
+    (tmp_path / 'stats').mkdir()
+    try:
+        assert facts.socket_links(str(tmp_path), str(listen)) == [str(tmp_path / 'a.sock'), str(tmp_path / 'b.sock')]
+    finally:
+        server.close()
+    assert facts.socket_links(str(tmp_path / 'missing'), str(listen)) == []
+    assert facts.socket_links(None, None) == []
+
+
 def serve_stats(path, payload):
     server = socket.socket(socket.AF_UNIX)
     server.bind(path)
