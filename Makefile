@@ -11,6 +11,11 @@ PYTHON      ?= python3
 COLL_LINK   := .cache/collections/ansible_collections/webstack/nginx_uwsgi
 SCENARIOS   := $(sort $(notdir $(patsubst %/molecule.yml,%,$(wildcard molecule/*/molecule.yml))))
 SCENARIO    ?= $(SCENARIOS)
+# Molecule scenarios run MOLECULE_JOBS at a time, the longest first so that the
+# streams end together (their containers, networks and subnets are their own).
+MOLECULE_JOBS  ?= 2
+MOLECULE_ORDER := default fleet uwsgi_app single site nginx keepalived
+MOLECULE_RUN   := $(filter $(SCENARIO),$(MOLECULE_ORDER)) $(filter-out $(MOLECULE_ORDER),$(SCENARIO))
 export PATH := $(BIN):$(PATH)
 export ANSIBLE_COLLECTIONS_PATH := $(CURDIR)/.cache/collections
 export ANSIBLE_NOCOLOR := 1
@@ -92,14 +97,15 @@ install-test: setup
 	pytest -q -p no:cacheprovider tests/integration
 
 molecule: setup controller-image
-	@for s in $(SCENARIO); do \
-	  echo ">>> molecule test -s $$s"; \
-	  molecule test -s $$s || exit 1; \
-	done
+	$(MAKE) --no-print-directory -j$(MOLECULE_JOBS) --output-sync=target $(addprefix molecule-,$(MOLECULE_RUN))
+
+molecule-%:
+	@echo ">>> molecule test -s $*"
+	molecule test -s $*
 
 # The static checks two at a time (most are single-threaded, and the image
 # builds wait on the network while a linter uses a core), each target's output
-# printed whole when it ends; then the Molecule scenarios, one after another.
+# printed whole when it ends; then the Molecule scenarios, two at a time.
 checks: lint lint-current sanity unit install-test
 
 test:
