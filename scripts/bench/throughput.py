@@ -24,8 +24,9 @@ virtualenv and environment file, the app unit's ExecStart with another ini):
 Only one stack's uWSGI runs at a time (and the second nginx only for (4)):
 before each measurement the others are stopped, this one started and asked
 until it answers 200. The rounds are interleaved (each round measures every
-stack, starting one stack later than the round before), every round is
-printed, and the median round by requests/s is compared. The uWSGI units of
+stack, starting one stack later than the round before, with (1) and (4)
+side by side, in turn one and the other first), every round is printed,
+and the median round by requests/s is compared. The uWSGI units of
 (2)-(4) are plain units (no sandboxing): the "what if" control measures the
 ini of (1) under such a unit.
 
@@ -81,6 +82,20 @@ def rotated(items, shift) -> list:
         return []
     shift %= len(items)
     return list(items[shift:]) + list(items[:shift])
+
+
+def round_order(keys, number, pair=('collection', 'reference')) -> list:
+    """The keys in the order round number measures them: rotated (number - 1), and the pair side by side, in
+    turn first one and then the other first (a per-round ratio of the pair then compares two measurements made
+    seconds apart, not a minute, on a machine whose speed drifts)."""
+    order = rotated(keys, number - 1)
+    first, second = pair
+    if first not in order or second not in order:
+        return order
+    order.remove(second)
+    at = order.index(first)
+    order.insert(at + 1 if number % 2 else at, second)
+    return order
 
 
 def rps_of(rnd):
@@ -396,8 +411,9 @@ rm -rf "$dir"
         results = dict((entry[0], []) for entry in entries)
         for number in range(1, self.settings.rounds + 1):
             common.say('   round %d' % number)
-            for entry in rotated(entries, number - 1):
-                results[entry[0]].append(self.measure(number, entry))
+            by_key = dict((entry[0], entry) for entry in entries)
+            for key in round_order(list(by_key), number):
+                results[key].append(self.measure(number, by_key[key]))
         return results
 
     def restore(self):

@@ -37,6 +37,26 @@ def test_rotated_starts_each_round_one_stack_later():
     assert not throughput.rotated([], 2)
 
 
+def test_round_order_keeps_collection_and_reference_side_by_side_in_turn():
+    keys = ['collection', 'seed', 'alone', 'reference', 'fullpath']
+    orders = [throughput.round_order(keys, number) for number in range(1, 6)]
+    assert orders[0] == ['collection', 'reference', 'seed', 'alone', 'fullpath']
+    assert orders[1] == ['seed', 'alone', 'fullpath', 'reference', 'collection']
+    assert orders[2] == ['alone', 'fullpath', 'collection', 'reference', 'seed']
+    for number, order in enumerate(orders, 1):
+        assert sorted(order) == sorted(keys)
+        at = order.index('collection')
+        assert order[at + 1 if number % 2 else at - 1] == 'reference'
+    assert [order[0] for order in orders] == ['collection', 'seed', 'alone', 'fullpath', 'fullpath']
+
+
+def test_round_order_without_the_pair_is_the_rotation():
+    assert throughput.round_order(['via', 'alone'], 2) == ['alone', 'via']
+    assert throughput.round_order(['collection', 'seed'], 3) == ['collection', 'seed']
+    assert throughput.round_order(['reference', 'collection'], 1) == ['collection', 'reference']
+    assert throughput.round_order(['reference', 'collection'], 2) == ['reference', 'collection']
+
+
 def test_median_round_and_worst_p99():
     assert throughput.median_of(RESULTS['collection']).number == 2
     assert throughput.worst_p99(RESULTS['collection']) == 30.0
