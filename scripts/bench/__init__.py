@@ -16,7 +16,8 @@ measurement; common.py holds what they share):
               no-op re-run.
   throughput  throughput.py: wrk inside that container against loopback, for
               the stacks of BENCH_STACKS (collection, seed, alone, reference
-              (hand-tuned), fullpath), one stack's uWSGI at a time, in
+              (hand-tuned), control (the hand-tuned stack measured again:
+              the noise of a round), fullpath), one stack's uWSGI at a time, in
               interleaved rounds; every round, the median round, the worst p99
               and the ratios. Converges the single host first when the single
               section did not run before it.
@@ -55,7 +56,7 @@ Settings (environment, default in brackets):
   BENCH_ROUNDS        interleaved rounds over the stacks; each round is
                       printed, the median round by requests/s compared   [5]
   BENCH_STACKS        throughput stacks; (1) collection is always measured
-                      [collection seed alone reference fullpath]
+                      [collection seed alone reference control fullpath]
   BENCH_WHATIF        auto (when (1) misses a target against the seed or
                       uWSGI alone), 1 or 0: measure stack (1) with other
                       settings                                        [auto]

@@ -25,7 +25,7 @@ WORK = os.path.join(REPO, '.cache', 'bench')
 LOGS = os.path.join(WORK, 'logs')
 FLEET_SH = os.path.join(REPO, 'scripts', 'fleet.sh')
 SECTIONS = ('nginx_role', 'single', 'throughput', 'fleet', 'rollout', 'fleet_ssh')
-STACKS = ('collection', 'seed', 'alone', 'reference', 'fullpath')
+STACKS = ('collection', 'seed', 'alone', 'reference', 'control', 'fullpath')
 
 
 class BenchError(Exception):

@@ -17,6 +17,9 @@ virtualenv and environment file, the app unit's ExecStart with another ini):
               `uwsgi_pass unix:<socket>; include uwsgi_params;` -> uWSGI with
               processes = 2, no threads, master, single-interpreter,
               disable-logging;
+  control     (4') stack (4) measured again, beside (4) in every round:
+              (4') / (4) is what a round shows for two equal stacks, the
+              noise the per-round goals of (1) against (4) stand in;
   fullpath    (5) the whole path of a single-host setup: HTTPS to the load
               balancer site (https://<its server name>/, with SNI: the name
               resolves to 127.0.0.1 in the container's /etc/hosts) -> the
@@ -84,18 +87,19 @@ def rotated(items, shift) -> list:
     return list(items[shift:]) + list(items[:shift])
 
 
-def round_order(keys, number, pair=('collection', 'reference')) -> list:
-    """The keys in the order round number measures them: rotated (number - 1), and the pair side by side, in
-    turn first one and then the other first (a per-round ratio of the pair then compares two measurements made
-    seconds apart, not a minute, on a machine whose speed drifts)."""
+def round_order(keys, number, group=('collection', 'reference', 'control')) -> list:
+    """The keys in the order round number measures them: rotated (number - 1), with the keys of group side by
+    side where the first of them comes, in the group's order in odd rounds and the other way round in even ones
+    (a per-round ratio of (1) or (4') to (4) then compares two measurements made seconds apart, not a minute, on a
+    machine whose speed drifts)."""
     order = rotated(keys, number - 1)
-    first, second = pair
-    if first not in order or second not in order:
+    block = [key for key in group if key in order]
+    if len(block) < 2:
         return order
-    order.remove(second)
-    at = order.index(first)
-    order.insert(at + 1 if number % 2 else at, second)
-    return order
+    at = min(order.index(key) for key in block)
+    rest = [key for key in order if key not in block]
+    at -= sum(1 for key in order[:at] if key in block)
+    return rest[:at] + (block if number % 2 else block[::-1]) + rest[at:]
 
 
 def rps_of(rnd):
@@ -180,6 +184,7 @@ COMPARISONS = (
     ('collection', 'seed', 'target >= %.2f× req/s and a lower p99' % TARGET_SEED_RPS),
     ('collection', 'alone', 'target >= %.2f× req/s' % TARGET_ALONE_RPS),
     ('collection', 'reference', 'below 1.00× (or a higher p99) is what the defaults cost'),
+    ('control', 'reference', 'the same stack twice: how far apart equal stacks measure'),
     ('fullpath', 'collection', 'the load balancer hop and TLS'),
 )
 
@@ -223,6 +228,7 @@ def goals(stacks, results) -> list:
             rows.append(['(1) p99 <= (4) p99 in every round', '%s (median rounds %s / %s)' % (
                 common.fmt_range(cmp['per_round_p99']), common.fmt_ms(cmp['p99'][0]), common.fmt_ms(cmp['p99'][1])),
                 high is not None and high <= 1.0])
+        rows += control_goals(results)
     if 'fullpath' in by_key:
         cmp = compare(results.get('fullpath', []), results.get('collection', []))
         if cmp:
@@ -234,6 +240,22 @@ def goals(stacks, results) -> list:
             rows.append(['%s no stall: worst round p99 <= %.0f× the median round\'s' % (stack.number, SPIKE_FACTOR),
                          common.fmt_ratio(value), value <= SPIKE_FACTOR])
     return rows
+
+
+def control_goals(results) -> list:
+    """The two per-round goals of (1) against (4), asked of two equal stacks, (4') and (4), either way round: both
+    hold only when every round of the two is within 0.95x-1/0.95x (req/s) and of equal p99."""
+    cmp = compare(results.get('control', []), results.get('reference', []))
+    if not cmp:
+        return []
+    rps = [r for r in cmp['per_round'] if r is not None]
+    p99 = [r for r in cmp['per_round_p99'] if r is not None]
+    inverse = [1 / r for r in rps if r]
+    return [["(4') ÷ (4) and (4) ÷ (4') req/s >= %.2f× in every round (equal stacks)" % TARGET_REFERENCE_RPS,
+             '%s and %s' % (common.fmt_range(rps), common.fmt_range(inverse)),
+             bool(rps) and min(rps + inverse) >= TARGET_REFERENCE_RPS],
+            ["(4') p99 <= (4) p99 and (4) p99 <= (4') p99 in every round (equal stacks)",
+             "(4') ÷ (4) %s" % common.fmt_range(p99), bool(p99) and all(r == 1.0 for r in p99)]]
 
 
 def goals_table(stacks, results) -> list:
@@ -272,6 +294,7 @@ class Throughput:
         self.socket = None
         self.stacks = {}
         self.all_units = []
+        self.fresh_units = set()  # units restarted before each measurement, even when they run
 
     # files
 
@@ -359,6 +382,13 @@ rm -rf "$dir"
             stacks.append(Stack('reference', '(4)', "hand-tuned: Debian's nginx.conf :8084 → uWSGI unix socket, "
                                 '2 processes, single-interpreter, disable-logging', 'http://127.0.0.1:8084/',
                                 ('webstack-bench-reference.service', 'webstack-bench-reference-nginx.service')))
+        if 'control' in wanted and 'reference' in wanted:
+            # (4) and (4') share their units: each measurement restarts the uWSGI, as a switch between two
+            # stacks does, so that two equal stacks are measured the way (1) and (4) are
+            self.fresh_units = {'webstack-bench-reference.service'}
+            reference = stacks[-1]
+            stacks.append(Stack('control', "(4')", 'the hand-tuned stack (4) again, measured beside it',
+                                reference.url, reference.units))
         if 'fullpath' in wanted:
             if not self.server_name:
                 raise common.BenchError('%s has no TLS site: is it in webstack_loadbalancers?' % self.container)
@@ -392,7 +422,10 @@ rm -rf "$dir"
         stop = [unit for unit in self.all_units if unit not in units]
         if stop:
             common.dexec(self.container, 'systemctl', 'stop', *stop)
-        common.dexec(self.container, 'systemctl', 'start', *units)
+        common.dexec(self.container, 'systemctl', 'start', *[unit for unit in units if unit not in self.fresh_units])
+        fresh = [unit for unit in units if unit in self.fresh_units]
+        if fresh:
+            common.dexec(self.container, 'systemctl', 'restart', *fresh)
         common.wait_http(self.container, url)
 
     def measure(self, round_number, entry) -> Round:

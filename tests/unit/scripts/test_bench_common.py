@@ -221,7 +221,7 @@ def test_settings_defaults():
     assert settings.sections == ['nginx_role', 'single', 'throughput', 'fleet', 'rollout', 'fleet_ssh']
     assert (settings.threads, settings.connections, settings.seconds, settings.warmup) == (2, 32, 8, 2)
     assert settings.rounds == 5
-    assert settings.stacks == ['collection', 'seed', 'alone', 'reference', 'fullpath']
+    assert settings.stacks == ['collection', 'seed', 'alone', 'reference', 'control', 'fullpath']
     assert (settings.prefix, settings.fleet_prefix, settings.keep) == ('webstack-bench', 'webstack-benchfleet', False)
     assert (settings.whatif, settings.rollout_connections, settings.rollout_max_seconds) == ('auto', 4, 300)
     assert (settings.ssh_prefix, settings.ssh_sizes) == ('webstack-benchssh', [1, 4, 9])

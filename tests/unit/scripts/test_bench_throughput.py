@@ -41,13 +41,22 @@ def test_round_order_keeps_collection_and_reference_side_by_side_in_turn():
     keys = ['collection', 'seed', 'alone', 'reference', 'fullpath']
     orders = [throughput.round_order(keys, number) for number in range(1, 6)]
     assert orders[0] == ['collection', 'reference', 'seed', 'alone', 'fullpath']
-    assert orders[1] == ['seed', 'alone', 'fullpath', 'reference', 'collection']
-    assert orders[2] == ['alone', 'fullpath', 'collection', 'reference', 'seed']
+    assert orders[1] == ['seed', 'alone', 'reference', 'collection', 'fullpath']
+    assert orders[2] == ['alone', 'collection', 'reference', 'fullpath', 'seed']
     for number, order in enumerate(orders, 1):
         assert sorted(order) == sorted(keys)
         at = order.index('collection')
         assert order[at + 1 if number % 2 else at - 1] == 'reference'
-    assert [order[0] for order in orders] == ['collection', 'seed', 'alone', 'fullpath', 'fullpath']
+    assert [order[0] for order in orders] == ['collection', 'seed', 'alone', 'reference', 'fullpath']
+
+
+def test_round_order_puts_the_control_beside_the_reference():
+    keys = ['collection', 'seed', 'alone', 'reference', 'control', 'fullpath']
+    assert throughput.round_order(keys, 1) == ['collection', 'reference', 'control', 'seed', 'alone', 'fullpath']
+    assert throughput.round_order(keys, 2) == ['seed', 'alone', 'control', 'reference', 'collection', 'fullpath']
+    assert throughput.round_order(keys, 4) == ['control', 'reference', 'collection', 'fullpath', 'seed', 'alone']
+    assert throughput.round_order(['reference', 'control', 'seed'], 1) == ['reference', 'control', 'seed']
+    assert throughput.round_order(['reference', 'control', 'seed'], 2) == ['control', 'reference', 'seed']
 
 
 def test_round_order_without_the_pair_is_the_rotation():
@@ -128,6 +137,22 @@ def test_goals_show_a_regression_against_the_reference_as_a_ratio():
     lines = throughput.goals_table(STACKS, RESULTS)
     assert lines[0] == '| goal | measured | met |'
     assert len(lines) == 2 + 2 + 4  # no full-path stack measured
+
+
+def test_goals_show_what_equal_stacks_score_with_the_control():
+    stacks = STACKS + [throughput.Stack('control', "(4')", 'again', 'http://127.0.0.1:8084/', ('ref.service',))]
+    results = dict(RESULTS, control=[rnd(1, 7500, 7.2), rnd(2, 8600, 5.9), rnd(3, 8300, 6.6)])
+    by_goal = dict((goal, (value, met)) for goal, value, met in throughput.goals(stacks, results))
+    assert by_goal["(4') ÷ (4) and (4) ÷ (4') req/s >= 0.95× in every round (equal stacks)"] == (
+        '0.94× to 1.02× and 0.98× to 1.07×', False)
+    assert by_goal["(4') p99 <= (4) p99 and (4) p99 <= (4') p99 in every round (equal stacks)"] == (
+        "(4') ÷ (4) 0.98× to 1.03×", False)
+    close = dict(results, control=[rnd(1, 8100, 7.0), rnd(2, 8300, 6.0), rnd(3, 8000, 6.5)])
+    assert [met for goal, value, met in throughput.control_goals(close)] == [True, True]
+    assert "(4') no stall: worst round p99 <= 2× the median round's" in by_goal
+    lines = throughput.comparisons_table(stacks, results)
+    assert any(line.startswith("| (4') ÷ (4) | 1.01× | 0.94× to 1.02× |") for line in lines)
+    assert throughput.control_goals(RESULTS) == []
 
 
 def test_goals_met_and_the_full_path():
