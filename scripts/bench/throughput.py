@@ -386,7 +386,7 @@ rm -rf "$dir"
             # (4) and (4') share their units: each measurement restarts the uWSGI, as a switch between two
             # stacks does, so that two equal stacks are measured the way (1) and (4) are
             self.fresh_units = {'webstack-bench-reference.service'}
-            reference = stacks[-1]
+            reference = next(stack for stack in stacks if stack.key == 'reference')
             stacks.append(Stack('control', "(4')", 'the hand-tuned stack (4) again, measured beside it',
                                 reference.url, reference.units))
         if 'fullpath' in wanted:
