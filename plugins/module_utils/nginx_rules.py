@@ -70,6 +70,15 @@ def sizes(v):
                % v['nginx_client_max_body_size'])
 
 
+def access_log(v):
+    buffer = str(v['nginx_access_log_buffer'])
+    if buffer and not (SIZE_RE.match(buffer) and int(buffer.rstrip('kKmMgG')) > 0):
+        yield ("nginx_access_log_buffer (%s) must be empty (no buffer) or an nginx size above 0 such as 64k."
+               % buffer)
+    if not TIME_RE.match(str(v['nginx_access_log_flush'])):
+        yield 'nginx_access_log_flush (%s) must be an nginx time such as 1s or 5s.' % v['nginx_access_log_flush']
+
+
 def default_server(v):
     for index, value in enumerate(v['nginx_default_server_listen']):
         if rules.listen_port(value) is None:
@@ -81,7 +90,7 @@ def default_server(v):
         yield 'nginx_status_path (%s) must be a path starting with / without spaces or quotes.' % v['nginx_status_path']
 
 
-RULES = (rlimit, worker_processes, log_format_name, ssl, sizes, default_server)
+RULES = (rlimit, worker_processes, log_format_name, ssl, sizes, access_log, default_server)
 
 
 def problems(variables: dict) -> list[str]:

@@ -31,6 +31,9 @@ def test_the_defaults_have_no_problem():
      'nginx_ssl_ecdh_curve (X25519:nosuchcurve): nosuchcurve is not a TLS group OpenSSL knows'),
     ({'nginx_ssl_session_timeout': 'one day'}, 'nginx_ssl_session_timeout (one day) must be an nginx time'),
     ({'nginx_client_max_body_size': '1 MB'}, 'nginx_client_max_body_size (1 MB) must be an nginx size'),
+    ({'nginx_access_log_buffer': 'lots'}, 'nginx_access_log_buffer (lots) must be empty (no buffer) or an nginx size'),
+    ({'nginx_access_log_buffer': '0k'}, 'nginx_access_log_buffer (0k) must be empty (no buffer) or an nginx size'),
+    ({'nginx_access_log_flush': 'soon'}, 'nginx_access_log_flush (soon) must be an nginx time'),
     ({'nginx_default_server_listen': ['80', '99999']}, 'nginx_default_server_listen[1] (99999) must be a port'),
     ({'nginx_status_allow': ['localhost']}, 'nginx_status_allow[0] (localhost) must be an IPv4 or IPv6 address'),
     ({'nginx_status_path': 'status'}, 'nginx_status_path (status) must be a path starting with /'),
@@ -42,7 +45,8 @@ def test_each_rule(changes, message):
 
 @pytest.mark.parametrize('changes', [{'nginx_worker_processes': '4'}, {'nginx_ssl_session_timeout': '12h'},
                                      {'nginx_client_max_body_size': '0'}, {'nginx_default_server_listen': ['[::]:80']},
-                                     {'nginx_ssl_ecdh_curve': 'auto'},
+                                     {'nginx_ssl_ecdh_curve': 'auto'}, {'nginx_access_log_buffer': '64k'},
+                                     {'nginx_access_log_buffer': '1m', 'nginx_access_log_flush': '5s'},
                                      {'nginx_ssl_ecdh_curve': 'x25519:X25519MLKEM768:P-384:ffdhe2048'}])
 def test_good_values(changes):
     assert nginx_rules.problems(dict(DEFAULTS, **changes)) == []
