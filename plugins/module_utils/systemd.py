@@ -7,11 +7,13 @@
 from __future__ import annotations
 
 PROPERTIES = ('Id', 'LoadState', 'ActiveState', 'SubState', 'UnitFileState', 'MainPID', 'PIDFile', 'ExecMainStartTimestamp')
+# What a socket unit listens on, as systemd loaded it (the socket that exists was made from these)
+SOCKET_PROPERTIES = ('Listen', 'Backlog')
 
 
-def show_command(systemctl: str, units) -> list[str]:
-    """The command that prints PROPERTIES of every unit, blocks separated by a blank line."""
-    return [systemctl, 'show', '--timestamp=unix', '--property=' + ','.join(PROPERTIES), '--'] + list(units)
+def show_command(systemctl: str, units, extra=()) -> list[str]:
+    """The command that prints PROPERTIES (and extra) of every unit, blocks separated by a blank line."""
+    return [systemctl, 'show', '--timestamp=unix', '--property=' + ','.join(PROPERTIES + tuple(extra)), '--'] + list(units)
 
 
 def parse_show(text: str, units) -> dict:
@@ -36,7 +38,7 @@ def unit_state(props: dict) -> dict:
         main_pid = 0
     active = props.get('ActiveState') or 'unknown'
     started = (props.get('ExecMainStartTimestamp') or '').lstrip('@')
-    return {
+    state = {
         'loaded': props.get('LoadState') == 'loaded',
         'state': active,
         'sub_state': props.get('SubState') or 'unknown',
@@ -50,6 +52,12 @@ def unit_state(props: dict) -> dict:
         # when its main process started (seconds since the epoch), 0 when unknown
         'started': float(started) if started.replace('.', '', 1).isdigit() else 0.0,
     }
+    if 'Listen' in props or 'Backlog' in props:
+        # "Listen=/run/app/uwsgi.sock (Stream)": the path (or address) of the first listen
+        state['listen'] = (props.get('Listen') or '').rsplit(' (', 1)[0]
+        backlog = props.get('Backlog') or ''
+        state['backlog'] = int(backlog) if backlog.isdigit() else None
+    return state
 
 
 def missing_state() -> dict:

@@ -434,8 +434,11 @@ def plan(apps: list, state: dict, differ: dict, commits: dict | None = None) -> 
     ``first`` (nothing served yet), ``differing_files``, ``action`` (none,
     reload or restart the uWSGI service), ``restart_workers``, ``change``
     (anything at all to do), ``rolling`` (a change of a release that
-    serves, which a fleet rolls out batch by batch) and ``old_socket_links``
-    (earlier socket paths of the app, links to its listening socket).
+    serves, which a fleet rolls out batch by batch), ``socket_recreate`` and
+    ``socket_reown`` (the socket unit differs: a new path or backlog makes
+    the listening socket again, anything else only re-owns the live one) and
+    ``old_socket_links`` (earlier socket paths of the app, links to its
+    listening socket).
     """
     out = []
     for app in apps:
@@ -452,8 +455,14 @@ def plan(apps: list, state: dict, differ: dict, commits: dict | None = None) -> 
         switch = bool(serving) and release != serving
         unit_state = (host.get('units') or {}).get(app['unit']) or {}
         is_running = bool(unit_state.get('running'))
-        restart = (not is_running or app['env_file'] in differ or app['unit_path'] in differ
-                   or app['socket_unit_path'] in differ)
+        # A new socket unit re-creates the listening socket (uWSGI restarts, requests meanwhile fail) only when
+        # what the socket was made with changes: its path or backlog (the template's other lines are fixed).
+        # Its owner, group or mode alone are applied to the live socket: no restart at all.
+        socket_state = (host.get('units') or {}).get(app['socket_unit']) or {}
+        socket_recreate = app['socket_unit_path'] in differ and not (
+            socket_state.get('active') and socket_state.get('listen') == app['listen']
+            and socket_state.get('backlog') == app['socket_backlog'])
+        restart = (not is_running or app['env_file'] in differ or app['unit_path'] in differ or socket_recreate)
         reload = (switch or release is None or app['ini'] in differ or bool(host.get('pending'))
                   or (is_running and running != release))
         action = 'restart' if restart else ('reload' if reload else 'none')
@@ -479,6 +488,9 @@ def plan(apps: list, state: dict, differ: dict, commits: dict | None = None) -> 
             # fleet playbook removes them once the host's nginx uses `socket`
             'old_socket_links': [p for p in host.get('socket_links') or [] if p != app['socket']],
             'action': action,
+            # the socket unit differs: make the listening socket again, or give the live one its new owner/mode
+            'socket_recreate': socket_recreate,
+            'socket_reown': app['socket_unit_path'] in differ and not socket_recreate,
             'restart_workers': bool(app['workers']) and restart_workers,
             'change': switch or not serving or bool(changed) or action != 'none' or (
                 bool(app['workers']) and restart_workers),

@@ -14,8 +14,9 @@ version_added: 0.1.0
 description:
   - For each app, the releases built on the host (newest first), the releases C(current) and C(previous) name,
     whether a git clone exists, the release the running uWSGI master serves (its working directory), the state of
-    the app's systemd units and of worker units no longer declared, whether a change is still to be loaded (the
-    role's marker), and whether the app's user and group exist.
+    the app's systemd units (for a socket unit also the path and backlog of the socket it listens on, as systemd
+    loaded them) and of worker units no longer declared, whether a change is still to be loaded (the role's
+    marker), and whether the app's user and group exist.
   - Which of the given files, symlinks and directories differ from what the role wants (content or its SHA-1,
     mode, owner, group, link target), so that a run with nothing to change writes nothing, and which of the given
     Debian packages are not installed.
@@ -148,7 +149,8 @@ import socket
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.webstack.nginx_uwsgi.plugins.module_utils.managed_files import FileSet, ManagedFilesError
-from ansible_collections.webstack.nginx_uwsgi.plugins.module_utils.systemd import missing_state, parse_show, show_command
+from ansible_collections.webstack.nginx_uwsgi.plugins.module_utils.systemd import (
+    SOCKET_PROPERTIES, missing_state, parse_show, show_command)
 
 UNIT_DIR = '/etc/systemd/system'
 
@@ -272,7 +274,7 @@ def main():
     states = {}
     systemctl = module.get_bin_path('systemctl')
     if units and systemctl:
-        rc, out, dummy = module.run_command(show_command(systemctl, units))
+        rc, out, dummy = module.run_command(show_command(systemctl, units, SOCKET_PROPERTIES))
         states = parse_show(out if rc == 0 else '', units)
     try:
         unit_files = os.listdir(UNIT_DIR)

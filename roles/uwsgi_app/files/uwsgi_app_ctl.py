@@ -45,8 +45,10 @@ python3 uwsgi_app_ctl.py apply SPEC_JSON
     release to serve, and print a JSON summary of what was done.
 """
 
+import grp
 import json
 import os
+import pwd
 import re
 import shutil
 import signal
@@ -236,6 +238,26 @@ def systemctl(*args, check=True):
     return proc
 
 
+def reown_socket(unit):
+    """Give the socket a running socket unit listens on the SocketUser, SocketGroup and SocketMode systemd
+    loaded for it: systemd applies them only when it makes the socket, which would stop the app's service."""
+    props = dict(line.partition('=')[::2] for line in systemctl(
+        'show', '--property=Listen,SocketUser,SocketGroup,SocketMode', unit).stdout.splitlines())
+    path = (props.get('Listen') or '').rsplit(' (', 1)[0]
+    if not path.startswith('/'):
+        raise Failure('%s listens on no path (Listen=%s)' % (unit, props.get('Listen')))
+    try:
+        uid = pwd.getpwnam(props['SocketUser']).pw_uid if props.get('SocketUser') else 0
+        gid = grp.getgrnam(props['SocketGroup']).gr_gid if props.get('SocketGroup') else 0
+        mode = int(props.get('SocketMode') or '0666', 8)
+        os.chown(path, uid, gid)
+        os.chmod(path, mode)
+    except (KeyError, ValueError, OSError) as exc:
+        raise Failure('could not give %s the owner and mode of %s: %s' % (path, unit, exc)) from exc
+    return 'socket %s owned by %s:%s, mode %04o' % (path, props.get('SocketUser') or 'root',
+                                                   props.get('SocketGroup') or 'root', mode)
+
+
 def unit_state(unit):
     out = systemctl('show', '--property=ActiveState,SubState,NRestarts,MainPID', unit, check=False).stdout
     props = dict(line.split('=', 1) for line in out.splitlines() if '=' in line)
@@ -311,7 +333,9 @@ def apply(spec):
     """Units of one app to the state ``spec`` asks for.
 
     spec keys: daemon_reload (bool), remove (units to stop and disable, whose
-    files the role removed), socket_unit, socket_changed (bool), unit,
+    files the role removed), socket_unit, socket_changed (bool: make the
+    listening socket again), socket_reown (bool: give the live socket the
+    owner, group and mode of the socket unit systemd loaded), unit,
     action (none, reload or restart: what the change needs), stats,
     release_dir, timeout, workers (units), restart_workers (bool).
     """
@@ -336,6 +360,8 @@ def apply(spec):
     elif not sock_active:
         systemctl('start', socket_unit)
         done.append('started %s' % socket_unit)
+    elif spec.get('socket_reown'):
+        done.append(reown_socket(socket_unit))
     systemctl('enable', '--quiet', socket_unit, unit)
     if not running or action == 'restart':
         systemctl('reset-failed', unit, check=False)

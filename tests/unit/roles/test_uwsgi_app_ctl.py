@@ -190,3 +190,40 @@ def test_pip_of_debian_installs_into_a_virtualenv_without_pip(tmp_path):
                            capture_output=True, text=True, check=False)
     assert probe.stdout.strip() == '42'
     assert not list((venv / 'lib').glob('python3*/site-packages/pip'))
+
+
+def test_apply_gives_the_live_socket_its_new_owner_without_a_restart(monkeypatch, tmp_path):
+    sock = tmp_path / 'uwsgi.sock'
+    sock.write_text('')
+    calls, owned = [], []
+
+    def systemctl(*args, **kwargs):
+        calls.append(args)
+        out = ('Listen=%s (Stream)\nSocketUser=shop\nSocketGroup=webapps\nSocketMode=0660\n' % sock
+               if args[0] == 'show' else '')
+        return subprocess.CompletedProcess(args, 0, stdout=out)
+
+    monkeypatch.setattr(ctl, 'systemctl', systemctl)
+    monkeypatch.setattr(ctl, 'unit_state', lambda unit: ('active', 'running', 0))
+    monkeypatch.setattr(ctl.pwd, 'getpwnam', lambda name: type('pw', (), {'pw_uid': 1001}))
+    monkeypatch.setattr(ctl.grp, 'getgrnam', lambda name: type('gr', (), {'gr_gid': 1002}))
+    monkeypatch.setattr(ctl.os, 'chown', lambda path, uid, gid: owned.append((str(path), uid, gid)))
+    done = ctl.apply({'daemon_reload': True, 'unit': 'uwsgi-app-shop.service', 'socket_unit': 'uwsgi-app-shop.socket',
+                      'socket_changed': False, 'socket_reown': True, 'action': 'none', 'workers': [],
+                      'stats': '/nonexistent', 'release_dir': '/nonexistent'})
+    assert owned == [(str(sock), 1001, 1002)] and oct(sock.stat().st_mode & 0o777) == '0o660'
+    assert 'socket %s owned by shop:webapps, mode 0660' % sock in done
+    assert not [c for c in calls if c[0] in ('restart', 'stop')]
+    assert calls.index(('daemon-reload',)) < calls.index(
+        ('show', '--property=Listen,SocketUser,SocketGroup,SocketMode', 'uwsgi-app-shop.socket'))
+
+
+def test_reown_names_what_it_could_not_do(monkeypatch):
+    monkeypatch.setattr(ctl, 'systemctl', lambda *args, **kwargs: subprocess.CompletedProcess(
+        args, 0, stdout='Listen=/nonexistent/uwsgi.sock (Stream)\nSocketUser=\nSocketGroup=\nSocketMode=0660\n'))
+    with pytest.raises(ctl.Failure, match='could not give /nonexistent/uwsgi.sock the owner and mode of x.socket'):
+        ctl.reown_socket('x.socket')
+    monkeypatch.setattr(ctl, 'systemctl', lambda *args, **kwargs: subprocess.CompletedProcess(
+        args, 0, stdout='Listen=127.0.0.1:80 (Stream)\n'))
+    with pytest.raises(ctl.Failure, match='x.socket listens on no path'):
+        ctl.reown_socket('x.socket')

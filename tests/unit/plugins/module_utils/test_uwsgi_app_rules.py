@@ -277,6 +277,30 @@ def test_plan_new_environment_or_unit_restarts():
         'action'] == 'restart'
 
 
+def listening(state, listen='/run/uwsgi-app/shop/uwsgi.sock', backlog=200, active=True):  # SETTINGS: listen 200
+    state['shop']['units']['uwsgi-app-shop.socket'] = {'active': active, 'listen': listen, 'backlog': backlog}
+    return state
+
+
+def test_plan_new_socket_owner_or_mode_reowns_the_live_socket_without_restart():
+    differ = {'/etc/systemd/system/uwsgi-app-shop.socket': ['content']}
+    p = plan_of(normalized(release='r1'), listening(host()), differ)
+    assert (p['action'], p['socket_recreate'], p['socket_reown'], p['change'], p['rolling']) == (
+        'none', False, True, True, True)
+    assert plan_of(normalized(release='r1'), listening(host()))['socket_reown'] is False
+
+
+@pytest.mark.parametrize('socket_state', [
+    {'listen': '/run/uwsgi-app/shop/old.sock'}, {'backlog': 128}, {'active': False}, None])
+def test_plan_new_socket_path_or_backlog_makes_the_socket_again(socket_state):
+    state = listening(host(), **socket_state) if socket_state else host()
+    p = plan_of(normalized(release='r1'), state, {'/etc/systemd/system/uwsgi-app-shop.socket': ['content']})
+    assert (p['action'], p['socket_recreate'], p['socket_reown']) == ('restart', True, False)
+    # a new backlog in the options is a new socket unit too
+    app = normalized(release='r1', options={'listen': 128})
+    assert plan_of(app, listening(host(), backlog=128))['socket_recreate'] is False
+
+
 def test_normalize_listens_on_one_path_whatever_the_socket():
     default, custom = normalized(), normalized(socket='/run/uwsgi-app/shop/web.sock')
     assert default['listen'] == default['socket'] == custom['listen'] == '/run/uwsgi-app/shop/uwsgi.sock'

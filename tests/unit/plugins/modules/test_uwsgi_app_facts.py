@@ -107,3 +107,19 @@ def test_differences_of_wanted_files(tmp_path):
     assert list(found) == [str(tmp_path / 'hello.env')] and found[str(tmp_path / 'hello.env')]
     other = dict(same, sha1=hashlib.sha1(b'[uwsgi]\nmaster = true\n').hexdigest())
     assert list(facts.differences([other])) == [str(tmp_path / 'app.ini')]
+
+
+def test_socket_units_say_what_they_listen_on():
+    units = ['uwsgi-app-shop.service', 'uwsgi-app-shop.socket']
+    command = facts.show_command('/bin/systemctl', units, facts.SOCKET_PROPERTIES)
+    assert command[3] == ('--property=Id,LoadState,ActiveState,SubState,UnitFileState,MainPID,PIDFile,'
+                          'ExecMainStartTimestamp,Listen,Backlog')
+    out = ('Id=uwsgi-app-shop.service\nActiveState=active\nSubState=running\n\n'
+           'Id=uwsgi-app-shop.socket\nActiveState=active\nSubState=running\n'
+           'Listen=/run/uwsgi-app/shop/uwsgi.sock (Stream)\nBacklog=100\n')
+    states = facts.parse_show(out, units)
+    assert 'listen' not in states['uwsgi-app-shop.service']
+    assert (states['uwsgi-app-shop.socket']['listen'], states['uwsgi-app-shop.socket']['backlog']) == (
+        '/run/uwsgi-app/shop/uwsgi.sock', 100)
+    state = facts.parse_show('Id=x.socket\nListen=\nBacklog=\n', ['x.socket'])['x.socket']
+    assert (state['listen'], state['backlog']) == ('', None)
