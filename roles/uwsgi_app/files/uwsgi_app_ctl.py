@@ -254,8 +254,8 @@ def reown_socket(unit):
         os.chmod(path, mode)
     except (KeyError, ValueError, OSError) as exc:
         raise Failure('could not give %s the owner and mode of %s: %s' % (path, unit, exc)) from exc
-    return 'socket %s owned by %s:%s, mode %04o' % (path, props.get('SocketUser') or 'root',
-                                                   props.get('SocketGroup') or 'root', mode)
+    owner = '%s:%s' % (props.get('SocketUser') or 'root', props.get('SocketGroup') or 'root')
+    return 'socket %s owned by %s, mode %04o' % (path, owner, mode)
 
 
 def unit_state(unit):
