@@ -442,9 +442,9 @@ rm -rf "$dir"
     def rounds(self, entries) -> dict:
         """entries: [(key, number, label, url, units)]; BENCH_ROUNDS interleaved rounds; {key: [Round]}."""
         results = dict((entry[0], []) for entry in entries)
+        by_key = dict((entry[0], entry) for entry in entries)
         for number in range(1, self.settings.rounds + 1):
             common.say('   round %d' % number)
-            by_key = dict((entry[0], entry) for entry in entries)
             for key in round_order(list(by_key), number):
                 results[key].append(self.measure(number, by_key[key]))
         return results
