@@ -15,6 +15,19 @@ A *marker* file records that the running service has not yet loaded the
 files on disk: it is written before the change and removed only after the
 reload succeeded, so a run that failed between the two (or a reload that
 failed) leaves it behind and the next run reloads even when no file differs.
+
+A *journal* records what every changed path was while a change is neither
+checked nor put back (between the first rename and the end of the checks and
+reloads). A call that finds journals left in its journal's directory (a run
+killed there: the controller, the connection, the host) puts their paths back
+first, so the files of a service are always the last ones that passed its
+checks, whichever call of whichever role changed them.
+
+:meth:`FileSet.trial` checks a change without making it: the changed paths
+are written into a copy of the directories that hold them, and the checks run
+in a private mount namespace where the copies are mounted over the live
+directories (``unshare``), so ``nginx -t`` or ``systemd-analyze verify`` see
+the result while nothing on the host changes.
 """
 
 from __future__ import annotations
@@ -57,6 +70,7 @@ class Wanted:
     validate: str | None = None
     diff: bool = True
     sha1: str | None = None  # compare only: the SHA-1 of the wanted content (which stays on the controller)
+    content_from: str | None = None  # a file of the host whose content this file gets (read by plan())
 
     @classmethod
     def from_dict(cls, data: dict) -> 'Wanted':
@@ -67,13 +81,38 @@ class Wanted:
                 raise ManagedFilesError('%s: mode %r must be an octal string such as 0644' % (data.get('path'), mode))
             mode = int(text, 8)
         state = data.get('state') or 'file'
-        if state == 'file' and data.get('content') is None and not data.get('sha1'):
-            raise ManagedFilesError('%s: state=file needs content' % data.get('path'))
+        if state == 'file' and data.get('content') is None and not data.get('sha1') and not data.get('content_from'):
+            raise ManagedFilesError('%s: state=file needs content or content_from' % data.get('path'))
+        if data.get('content_from') and data.get('content') is not None:
+            raise ManagedFilesError('%s: content and content_from are mutually exclusive' % data.get('path'))
         if state == 'link' and not data.get('src'):
             raise ManagedFilesError('%s: state=link needs src' % data.get('path'))
         return cls(path=os.path.normpath(data['path']), state=state, content=data.get('content'), src=data.get('src'),
                    mode=mode, owner=data.get('owner') or 'root', group=data.get('group') or 'root',
-                   validate=data.get('validate'), diff=data.get('diff', True) is not False, sha1=data.get('sha1'))
+                   validate=data.get('validate'), diff=data.get('diff', True) is not False and not data.get('content_from'),
+                   sha1=data.get('sha1'), content_from=data.get('content_from'))
+
+    def read_content_from(self, strict=True):
+        """Take the content of ``content_from`` (a staged key or certificate of the host).
+
+        Not ``strict`` (check mode), a file that is not there yet (an earlier
+        task that check mode skipped would have written it) leaves the
+        content unknown: a change.
+        """
+        if not self.content_from or self.state != 'file':
+            return
+        try:
+            with open(self.content_from, 'rb') as handle:
+                self.content = handle.read().decode('utf-8', 'surrogateescape')
+        except OSError as exc:
+            if not strict and exc.errno == errno.ENOENT:
+                return
+            raise ManagedFilesError('%s: cannot read its content from %s: %s'
+                                    % (self.path, self.content_from, exc.strerror or exc))
+
+    @property
+    def data(self) -> bytes:
+        return self.content.encode('utf-8', 'surrogateescape')
 
 
 @dataclass
@@ -151,10 +190,10 @@ def differences(wanted: Wanted, current: Current, strict: bool = True) -> list[s
         return ['create' if current.kind == 'absent' else 'replace %s' % current.kind]
     reasons = []
     if kind == 'file':
-        if wanted.content is not None and current.data != wanted.content.encode('utf-8'):
+        if wanted.content is not None and current.data != wanted.data:
             reasons.append('content')
-        elif wanted.content is None and sha1(current.data) != wanted.sha1:
-            reasons.append('content')
+        elif wanted.content is None and (wanted.sha1 is None or sha1(current.data) != wanted.sha1):
+            reasons.append('content')  # (no sha1: the content is not known yet)
     if kind == 'link':
         if current.target != wanted.src:
             reasons.append('target')
@@ -199,7 +238,7 @@ class Purge:
 class FileSet:
     """Compare, apply, check, reload and, on failure, put back a set of paths."""
 
-    def __init__(self, wanted, purge=(), marker=None, run=None):
+    def __init__(self, wanted, purge=(), marker=None, run=None, journal=None):
         self.wanted = [w if isinstance(w, Wanted) else Wanted.from_dict(w) for w in wanted]
         paths = [w.path for w in self.wanted]
         duplicates = sorted({p for p in paths if paths.count(p) > 1})
@@ -215,6 +254,7 @@ class FileSet:
         self.marker = marker
         self.marker_before = bool(marker) and os.path.lexists(marker)
         self.run = run or _no_run
+        self.journal = journal
         self.changes: list[Change] = []
 
     # ------------------------------------------------------------ compare
@@ -224,6 +264,7 @@ class FileSet:
         order = {'directory': 0, 'file': 1, 'link': 2, 'absent': 3}
         changes = []
         for wanted in sorted(self.wanted, key=lambda w: (order[w.state], w.path.count('/') if w.state == 'directory' else 0)):
+            wanted.read_content_from(strict)
             current = Current.read(wanted.path)
             if current.kind == 'directory' and wanted.state in ('file', 'link'):
                 raise ManagedFilesError('%s is a directory; it cannot become a %s' % (wanted.path, wanted.state))
@@ -265,6 +306,8 @@ class FileSet:
         fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path))
         with os.fdopen(fd, 'w') as handle:
             json.dump(entries, handle)
+            handle.flush()
+            os.fsync(handle.fileno())
         os.chmod(tmp, 0o600)
         os.rename(tmp, path)
 
@@ -284,6 +327,8 @@ class FileSet:
                 _remove(backup_file)  # it holds what this call replaced: nothing
         if self.changes and self.marker:
             _touch(self.marker)
+        if self.changes and self.journal:
+            self.save_backup(self.journal)  # until the checks and reloads passed, or the paths were put back
         done = []
         try:
             for change in self.changes:
@@ -292,8 +337,14 @@ class FileSet:
         except OSError as exc:
             self.restore(done)
             self._unstage()
+            self.finish()
             raise ManagedFilesError('%s: %s' % (change.path, exc))
         return done
+
+    def finish(self):
+        """The change is over (checked and loaded, or put back): its journal goes."""
+        if self.journal:
+            _remove(self.journal)
 
     def _stage(self, change: Change):
         wanted = change.wanted
@@ -302,7 +353,7 @@ class FileSet:
         fd, tmp = tempfile.mkstemp(prefix='.%s.' % os.path.basename(wanted.path), suffix='.tmp', dir=directory)
         change.staged = tmp
         with os.fdopen(fd, 'wb') as handle:
-            handle.write(wanted.content.encode('utf-8'))
+            handle.write(wanted.data)
         os.chmod(tmp, wanted.mode if wanted.mode is not None else 0o644)
         os.chown(tmp, _uid(wanted.owner, True), _gid(wanted.group, True))
         if wanted.validate:
@@ -383,34 +434,181 @@ class FileSet:
 
         Returns the output of the commands. The marker is removed after the
         reloads succeeded (only when there are reloads: without them the
-        caller reloads and removes it).
+        caller reloads and removes it), the journal once the change is over
+        either way.
         """
         outputs = []
         for index, command in enumerate(list(checks) + [{'argv': r} for r in reloads]):
             argv = command['argv']
             rc, out, err = self.run(argv)
             outputs.append({'argv': argv, 'rc': rc, 'stdout': out, 'stderr': err})
-            text = '\n'.join(x for x in (out, err) if x).strip()
-            bad = command.get('fail_regex')
-            if rc != 0 or (bad and re.search(bad, text)):
+            what = 'check' if index < len(checks) else 'reload'
+            problem = command_problem(command, rc, out, err, self._texts(), what)
+            if problem:
                 self.restore()
                 if self.marker and not self.marker_before:
                     _remove(self.marker)  # what runs is what is on disk again
-                what = 'check' if index < len(checks) else 'reload'
+                self.finish()
                 raise ManagedFilesError(
-                    '%s failed (%s, rc=%d); %s: %s' % (
-                        ' '.join(argv), what, rc,
+                    '%s; %s: %s' % (
+                        problem,
                         'every changed file was put back and nothing was reloaded' if self.changes
-                        else 'no file had changed',
-                        text or '(no output)'),
+                        else 'no file had changed', _output(out, err)),
                     rc=rc, stdout=out, stderr=err, commands=outputs)
         if reloads and self.marker:
             _remove(self.marker)
+        self.finish()
         return outputs
 
+    def _texts(self, root=''):
+        """Path to text of the wanted files and of the other files in their directories (under ``root``)."""
+        texts = {}
+        for directory in sorted({os.path.dirname(w.path) for w in self.wanted}):
+            try:
+                names = os.listdir(root + directory)
+            except OSError:
+                continue
+            for name in names:
+                full = os.path.join(directory, name)
+                if os.path.isfile(root + full):
+                    try:
+                        with open(root + full, 'rb') as handle:
+                            texts[full] = handle.read(1 << 20).decode('utf-8', 'replace')
+                    except OSError:
+                        pass
+        for wanted in self.wanted:
+            if wanted.state == 'file' and wanted.content is not None and wanted.diff:
+                texts[wanted.path] = wanted.content
+            elif wanted.state == 'absent':
+                texts.pop(wanted.path, None)
+        return texts
 
-def restore_backup(path: str) -> list[str]:
-    """Put back what :meth:`FileSet.save_backup` recorded in ``path``, then remove it; the paths restored."""
+    # ------------------------------------------------------------ trial
+
+    def trial(self, checks=()) -> list[dict]:
+        """Run ``checks`` on the result of the change without making it; raise when one fails.
+
+        The directories that hold the changed paths are copied, the changes
+        made in the copies, and each check runs in a private mount namespace
+        (``unshare --mount``) where the copies are mounted over the live
+        directories. New files are staged and validated in the copies.
+        Nothing on the host changes.
+        """
+        changes = [c for c in self.changes if not (c.wanted.state == 'directory' and c.current.kind == 'directory')]
+        if not changes or not checks:
+            return []
+        work = tempfile.mkdtemp(prefix='managed-files-trial.')
+        try:
+            roots = _trial_roots([c.path for c in changes])
+            for root in roots:
+                shutil.copytree(root, work + root, symlinks=True)
+            for change in changes:
+                self._trial_commit(change, work)
+            script = ' && '.join('mount --bind %s %s' % (shlex.quote(work + root), shlex.quote(root)) for root in roots)
+            outputs = []
+            for command in checks:
+                argv = ['unshare', '--mount', '--propagation', 'private', '--', '/bin/sh', '-c',
+                        script + ' && exec "$@"', 'sh'] + list(command['argv'])
+                rc, out, err = self.run(argv)
+                outputs.append({'argv': command['argv'], 'rc': rc, 'stdout': out, 'stderr': err})
+                problem = command_problem(command, rc, out, err, self._texts(work), 'trial')
+                if problem:
+                    raise ManagedFilesError('%s on a copy with the new files (%s), so nothing was changed: %s'
+                                            % (problem, ', '.join(c.path for c in changes), _output(out, err)),
+                                            rc=rc, stdout=out, stderr=err, commands=outputs)
+            return outputs
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+
+    def _trial_commit(self, change: Change, work: str):
+        wanted = change.wanted
+        path = work + wanted.path
+        _makedirs(os.path.dirname(path))
+        if os.path.lexists(path) and not os.path.isdir(path) or os.path.islink(path):
+            os.unlink(path)
+        if wanted.state == 'file':
+            with open(path, 'wb') as handle:
+                handle.write(wanted.data)
+            os.chmod(path, wanted.mode if wanted.mode is not None else 0o644)
+            uid, gid = _uid(wanted.owner, False), _gid(wanted.group, False)
+            os.chown(path, 0 if uid is None else uid, 0 if gid is None else gid)
+            if wanted.validate:
+                rc, out, err = self.run(shlex.split(wanted.validate.replace('%s', shlex.quote(path))))
+                if rc != 0:
+                    text = (err or out or '').replace(path, wanted.path).strip()
+                    raise ManagedFilesError('%s was rejected by "%s" (rc=%d), nothing was changed: %s'
+                                            % (wanted.path, wanted.validate, rc, text), rc=rc, stdout=out, stderr=err)
+        elif wanted.state == 'link':
+            os.symlink(wanted.src, path)
+        elif wanted.state == 'directory':
+            if not os.path.isdir(path):
+                os.mkdir(path)
+        elif wanted.state == 'absent' and os.path.isdir(path):
+            shutil.rmtree(path)
+
+
+def command_problem(command: dict, rc: int, out: str, err: str, texts: dict | None = None,
+                    what: str = 'check') -> str | None:
+    """What is wrong with the result of a check or reload command, or None.
+
+    A command fails when it exits non-zero, or when its output matches
+    ``fail_regex``: a warning treated as an error (``nginx -t`` passes with a
+    conflicting server name, then ignores one of the two servers). Then the
+    message quotes the warning and names the files (of ``texts``: path to
+    text) that mention what it quotes, so that the sites involved are named.
+    """
+    argv = ' '.join(command['argv'])
+    if rc != 0:
+        return '%s failed (%s, rc=%d)' % (argv, what, rc)
+    bad = command.get('fail_regex')
+    lines = [line.strip() for line in '\n'.join(x for x in (out, err) if x).splitlines()
+             if bad and re.search(bad, line)]
+    if not lines:
+        return None
+    quoted = sorted({q for line in lines for q in re.findall(r'"([^"]+)"', line)})
+    involved = sorted(path for path, text in (texts or {}).items() if any(q in text for q in quoted))
+    return '%s passed but warned (%s): %s; this warning is treated as an error%s' % (
+        argv, what, ' '.join(lines),
+        ' (%s in %s)' % (', '.join('"%s"' % q for q in quoted), ', '.join(involved)) if involved else '')
+
+
+def _output(out: str, err: str) -> str:
+    return '\n'.join(x for x in (out, err) if x).strip() or '(no output)'
+
+
+def _trial_roots(paths) -> list[str]:
+    """The existing directories to copy for a trial of ``paths``: the nearest existing one above each."""
+    found = set()
+    for path in paths:
+        directory = os.path.dirname(path)
+        while not os.path.isdir(directory):
+            directory = os.path.dirname(directory)
+        if directory == '/':
+            raise ManagedFilesError('%s: cannot try the change in a copy: no directory above it but / exists' % path)
+        found.add(directory)
+    roots = sorted(found)
+    return [r for r in roots if not any(r != o and r.startswith(o.rstrip('/') + '/') for o in roots)]
+
+
+def recover_journals(journal: str) -> list[str]:
+    """Put back the paths of every journal left in the directory of ``journal`` (changes that were cut short)."""
+    directory, out = os.path.dirname(journal), []
+    try:
+        names = sorted(os.listdir(directory))
+    except OSError:
+        return out
+    for name in names:
+        if name.endswith('.journal'):
+            out.extend(restore_backup(os.path.join(directory, name)))
+    return out
+
+
+def restore_backup(path: str, kinds: dict | None = None) -> list[str]:
+    """Put back what :meth:`FileSet.save_backup` recorded in ``path``, then remove it; the paths restored.
+
+    ``kinds``, when given, receives what each path is again (C(absent) for a
+    path the change had created: a unit file it added, say).
+    """
     try:
         with open(path) as handle:
             entries = json.load(handle)
@@ -427,6 +625,8 @@ def restore_backup(path: str) -> list[str]:
         changes.append(Change(wanted, current))
     FileSet([]).restore(changes)
     os.unlink(path)
+    if kinds is not None:
+        kinds.update((c.path, c.current.kind) for c in changes)
     return [c.path for c in changes]
 
 

@@ -42,9 +42,29 @@ options:
       content:
         description: Text of the file (C(state=file)).
         type: str
+      content_from:
+        description:
+          - Path of a file on the host whose content this file gets (C(state=file)), for example a key or
+            certificate made in a staging directory, so that it goes live with the rest of the change. Its content
+            is never shown in C(--diff).
+        type: path
       src:
         description: Target of the symlink (C(state=link)); replaced atomically.
         type: str
+      template:
+        description:
+          - A template of the role (C(state=file)), rendered on the controller with the task's variables and
+            O(files[].template_vars), as the C(ansible.builtin.template) lookup does. Handled by the module's
+            action plugin, which passes the result on as O(files[].content).
+        type: str
+      template_vars:
+        description: Variables of O(files[].template) besides the task's.
+        type: dict
+      controller_src:
+        description:
+          - A file of the controller whose content this file gets (C(state=file)). Read by the module's action
+            plugin, which passes it on as O(files[].content).
+        type: path
       mode:
         description: Mode as an octal string (C(0644)); for a directory left as it is when omitted.
         type: raw
@@ -104,6 +124,24 @@ options:
   marker:
     description: Path of the file that records a change not yet loaded (see the description).
     type: path
+  journal:
+    description:
+      - Path of a file (JSON, mode 0600) that records what every changed path was while the change is neither
+        checked nor put back. Before anything else, every C(*.journal) file of its directory that an earlier call
+        left behind (a run cut short between its first rename and the end of its checks and reloads) is played
+        back, which puts those paths back and leaves O(marker), so the service loads the files that last passed
+        its checks. Calls that change files of one service (several roles' files of nginx) give journals in one
+        directory, so each repairs what any of them left.
+    type: path
+  trial:
+    description:
+      - Check the change without making it. The directories that hold the changed paths are copied, the new files
+        written (and validated) in the copies, and each O(check) command runs in a private mount namespace
+        (C(unshare --mount)) where the copies are mounted over the live directories. Nothing on the host changes
+        and nothing is reloaded; the result says what would change. Needs C(unshare) (util-linux) and the right
+        to mount (root).
+    type: bool
+    default: false
   backup_file:
     description:
       - Before a change, record in this file (JSON, mode 0600, it may hold secrets) what every changed path was, so
@@ -165,6 +203,15 @@ reasons:
   description: Path to what differed (C(create), C(content), C(mode 0640 -> 0644), C(owner), C(target), ...).
   returned: always
   type: dict
+recovered:
+  description: Paths put back from journals an interrupted change had left (see O(journal)).
+  returned: always
+  type: list
+  elements: str
+restored:
+  description: With O(restore_from), each path put back and what it is again (C(file), C(link), C(absent), ...).
+  returned: always
+  type: dict
 pending:
   description: Whether a change is still to be loaded by the service (the marker exists after this run).
   returned: always
@@ -185,6 +232,7 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.webstack.nginx_uwsgi.plugins.module_utils.managed_files import (
     FileSet,
     ManagedFilesError,
+    recover_journals,
     restore_backup,
 )
 
@@ -196,7 +244,11 @@ def main():
                 path=dict(type='path', required=True),
                 state=dict(type='str', default='file', choices=['file', 'link', 'directory', 'absent']),
                 content=dict(type='str'),
+                content_from=dict(type='path'),
                 src=dict(type='str'),
+                template=dict(type='str'),
+                template_vars=dict(type='dict'),
+                controller_src=dict(type='path'),
                 mode=dict(type='raw'),
                 owner=dict(type='str', default='root'),
                 group=dict(type='str', default='root'),
@@ -216,6 +268,8 @@ def main():
             marker=dict(type='path'),
             backup_file=dict(type='path'),
             restore_from=dict(type='path'),
+            journal=dict(type='path'),
+            trial=dict(type='bool', default=False),
         ),
         supports_check_mode=True,
     )
@@ -224,26 +278,40 @@ def main():
     def run(argv):
         return module.run_command(argv)
 
-    result = dict(changed=False, changed_paths=[], reasons={}, pending=False, reloaded=False, commands=[])
+    result = dict(changed=False, changed_paths=[], reasons={}, pending=False, reloaded=False, commands=[],
+                  recovered=[], restored={})
     if params['restore_from']:
         if module.check_mode:
             module.exit_json(**result)
         try:
-            result['changed_paths'] = restore_backup(params['restore_from'])
+            result['changed_paths'] = restore_backup(params['restore_from'], kinds=result['restored'])
         except (OSError, ValueError) as exc:
             module.fail_json(msg='cannot restore from %s: %s' % (params['restore_from'], exc), **result)
         result['changed'] = bool(result['changed_paths'])
         module.exit_json(**result)
+    unresolved = [f['path'] for f in params['files'] if f['template'] or f['controller_src']]
+    if unresolved:
+        module.fail_json(msg='template and controller_src are resolved by the action plugin of '
+                             'webstack.nginx_uwsgi.managed_files on the controller: %s' % ', '.join(unresolved), **result)
     try:
-        fileset = FileSet(params['files'], purge=params['purge'], marker=params['marker'], run=run)
+        if params['journal'] and not module.check_mode and not params['trial']:
+            result['recovered'] = recover_journals(params['journal'])
+            if result['recovered'] and params['marker']:
+                open(params['marker'], 'a').close()  # the service may run what was put back, or not
+        fileset = FileSet(params['files'], purge=params['purge'], marker=params['marker'], run=run,
+                          journal=params['journal'])
         changes = fileset.plan(strict=not module.check_mode)
         result['changed_paths'] = [c.path for c in changes]
         result['reasons'] = dict((c.path, c.reasons) for c in changes)
         pending = fileset.pending
         if module._diff and changes:
             result['diff'] = fileset.diffs()
+        if params['trial']:
+            result['commands'] = fileset.trial(params['check'])
+            result['pending'] = pending
+            module.exit_json(**result)
         run_commands = bool(changes) or (pending and bool(params['reload']))
-        result['changed'] = run_commands
+        result['changed'] = run_commands or bool(result['recovered'])
         if module.check_mode:
             result['pending'] = bool(changes) or pending
             module.exit_json(**result)
@@ -251,9 +319,11 @@ def main():
         if run_commands:
             result['commands'] = fileset.check_and_reload(params['check'], params['reload'])
             result['reloaded'] = bool(params['reload'])
+        fileset.finish()
         result['pending'] = fileset.pending
-    except ManagedFilesError as exc:
-        result.update(exc.details)
+    except (ManagedFilesError, OSError) as exc:
+        if isinstance(exc, ManagedFilesError):
+            result.update(exc.details)
         module.fail_json(msg=str(exc), **result)
     module.exit_json(**result)
 

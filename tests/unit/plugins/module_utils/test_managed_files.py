@@ -144,7 +144,8 @@ def test_failed_reload_puts_everything_back_and_fail_regex(tmp_path):
     fs = FileSet([wanted(target, content='v2\n')])
     fs.plan()
     fs.apply()
-    with pytest.raises(ManagedFilesError, match=r'\(check, rc=0\).*conflicting server name'):
+    with pytest.raises(ManagedFilesError, match=r'passed but warned \(check\): conflicting server name x; this warning '
+                                                r'is treated as an error; every changed file was put back'):
         fs.check_and_reload([{'argv': [PY, '-c', 'print("conflicting server name x")'], 'fail_regex': 'conflicting'}])
     assert target.read_text() == 'v1\n'
     fs = FileSet([wanted(target, content='v2\n')])
@@ -192,7 +193,8 @@ def test_diffs_show_content_unless_hidden(tmp_path):
 
 @pytest.mark.parametrize('data, message', [
     ({'path': '/x', 'content': 'x', 'mode': '644x'}, 'must be an octal string'),
-    ({'path': '/x'}, 'state=file needs content'),
+    ({'path': '/x'}, 'state=file needs content or content_from'),
+    ({'path': '/x', 'content': 'a', 'content_from': '/y'}, 'mutually exclusive'),
     ({'path': '/x', 'state': 'link'}, 'state=link needs src'),
 ])
 def test_bad_entries(data, message):
@@ -229,6 +231,131 @@ def test_backup_and_restore(tmp_path):
     assert (tmp_path / 'ini').read_text() == 'old\n' and os.readlink(tmp_path / 'current') == 'r1'
     assert not (tmp_path / 'unit').exists() and not os.path.exists(backup)
     assert restore_backup(backup) == []
+
+
+def test_restore_says_what_each_path_is_again(tmp_path):
+    from ansible_collections.webstack.nginx_uwsgi.plugins.module_utils.managed_files import restore_backup
+    (tmp_path / 'ini').write_text('old\n')
+    backup = str(tmp_path / 'backup.json')
+    fs = FileSet([wanted(tmp_path / 'ini', content='new\n'), wanted(tmp_path / 'worker.service', content='w\n')])
+    fs.plan()
+    fs.apply(backup_file=backup)
+    kinds = {}
+    restore_backup(backup, kinds=kinds)
+    assert kinds == {str(tmp_path / 'ini'): 'file', str(tmp_path / 'worker.service'): 'absent'}
+
+
+def test_content_from_a_file_of_the_host(tmp_path):
+    (tmp_path / 'staged').write_text('new key\n')
+    (tmp_path / 'key').write_text('old key\n')
+    fs = FileSet([wanted(tmp_path / 'key', content_from=str(tmp_path / 'staged'), mode='0600')])
+    os.chmod(tmp_path / 'key', 0o644)
+    assert [c.reasons for c in fs.plan()] == [['content', 'mode 0644 -> 0600']]
+    assert 'new key' not in repr(fs.diffs()), 'a staged key is never shown'
+    fs.apply()
+    assert (tmp_path / 'key').read_text() == 'new key\n' and mode_of(tmp_path / 'key') == 0o600
+    assert FileSet([wanted(tmp_path / 'key', content_from=str(tmp_path / 'staged'), mode='0600')]).plan() == []
+    with pytest.raises(ManagedFilesError, match=r'key: cannot read its content from .*missing'):
+        FileSet([wanted(tmp_path / 'key', content_from=str(tmp_path / 'missing'))]).plan()
+
+
+def test_journal_lives_while_a_change_is_unchecked(tmp_path):
+    journal = tmp_path / 'journals' / 'site.journal'
+    target = tmp_path / 'f'
+    target.write_text('v1\n')
+    fs = FileSet([wanted(target, content='v2\n')], journal=str(journal))
+    fs.plan()
+    fs.apply()
+    assert journal.exists() and mode_of(journal) == 0o600 and target.read_text() == 'v2\n'
+    fs.check_and_reload([{'argv': ['true']}], [['true']])
+    assert not journal.exists()
+    # a failed check puts the paths back and ends the journal too
+    fs = FileSet([wanted(target, content='v3\n')], journal=str(journal))
+    fs.plan()
+    fs.apply()
+    with pytest.raises(ManagedFilesError):
+        fs.check_and_reload([{'argv': ['false']}])
+    assert not journal.exists() and target.read_text() == 'v2\n'
+
+
+def test_an_interrupted_change_is_put_back_by_any_call_of_the_directory(tmp_path):
+    from ansible_collections.webstack.nginx_uwsgi.plugins.module_utils.managed_files import recover_journals
+    journals = tmp_path / 'journals'
+    site, conf = tmp_path / 'site.conf', tmp_path / 'nginx.conf'
+    site.write_text('good\n')
+    fs = FileSet([wanted(site, content='broken\n'), wanted(tmp_path / 'new.conf', content='n\n')],
+                 journal=str(journals / 'site.journal'))
+    fs.plan()
+    fs.apply()  # the run dies here: neither checked nor put back
+    assert site.read_text() == 'broken\n'
+    # another role's call (another journal of the directory) puts it back first
+    assert sorted(recover_journals(str(journals / 'nginx.journal'))) == [str(tmp_path / 'new.conf'), str(site)]
+    assert site.read_text() == 'good\n' and not (tmp_path / 'new.conf').exists()
+    assert list(journals.iterdir()) == [] and not conf.exists()
+    assert recover_journals(str(tmp_path / 'nowhere' / 'x.journal')) == []
+
+
+needs_namespaces = pytest.mark.skipif(
+    os.geteuid() != 0 or subprocess.run(['unshare', '--mount', 'true'], capture_output=True, check=False).returncode,
+    reason='a trial needs root and unshare --mount')
+
+
+def _reads(*paths):
+    """A check that prints what it finds at paths (inside the trial's namespace)."""
+    return {'argv': ['/bin/sh', '-c', 'for p in "$@"; do if [ -e "$p" ]; then cat "$p"; else echo "no $p"; fi; done',
+                     'sh'] + [str(p) for p in paths]}
+
+
+@needs_namespaces
+def test_a_trial_checks_the_result_and_changes_nothing(tmp_path):
+    conf = tmp_path / 'etc' / 'conf.d'
+    conf.mkdir(parents=True)
+    (conf / 'a.conf').write_text('server a\n')
+    (conf / 'gone.conf').write_text('gone\n')
+    files = [wanted(conf / 'a.conf', content='server a2\n'), wanted(conf / 'b.conf', content='server b\n'),
+             wanted(conf / 'gone.conf', state='absent'), wanted(tmp_path / 'etc' / 'new' / 'c.conf', content='c\n')]
+    fs = FileSet(files)
+    fs.plan()
+    outputs = fs.trial([_reads(conf / 'a.conf', conf / 'b.conf', conf / 'gone.conf', tmp_path / 'etc/new/c.conf')])
+    assert outputs[0]['stdout'].splitlines() == ['server a2', 'server b', 'no %s' % (conf / 'gone.conf'), 'c']
+    # nothing changed on the host
+    assert sorted(p.name for p in conf.iterdir()) == ['a.conf', 'gone.conf']
+    assert (conf / 'a.conf').read_text() == 'server a\n' and not (tmp_path / 'etc' / 'new').exists()
+
+
+@needs_namespaces
+def test_a_failed_trial_names_the_files_a_warning_quotes(tmp_path):
+    sites = tmp_path / 'sites'
+    sites.mkdir()
+    (sites / 'old.conf').write_text('server_name shop.test;\n')
+    fs = FileSet([wanted(sites / 'new.conf', content='server_name shop.test;\n')])
+    fs.plan()
+    warn = {'argv': [PY, '-c', 'import sys; sys.stderr.write(\'[warn] conflicting server name "shop.test" on 0.0.0.0:80\')'],
+            'fail_regex': 'conflicting server name'}
+    with pytest.raises(ManagedFilesError, match=r'passed but warned \(trial\): \[warn\] conflicting server name '
+                                                r'"shop.test" on 0.0.0.0:80; this warning is treated as an error '
+                                                r'\("shop.test" in .*/sites/new.conf, .*/sites/old.conf\) on a copy '
+                                                r'with the new files \(.*/sites/new.conf\), so nothing was changed'):
+        fs.trial([warn])
+    with pytest.raises(ManagedFilesError, match=r'false failed \(trial, rc=1\) on a copy'):
+        fs.trial([{'argv': ['false']}])
+    assert not (sites / 'new.conf').exists()
+
+
+@needs_namespaces
+def test_a_trial_validates_the_new_files(tmp_path):
+    fs = FileSet([wanted(tmp_path / 'app.ini', content='bad\n', validate='grep -q good %s')])
+    fs.plan()
+    with pytest.raises(ManagedFilesError, match=r'app.ini was rejected by "grep -q good %s" \(rc=1\), nothing was changed'):
+        fs.trial([{'argv': ['true']}])
+    assert not (tmp_path / 'app.ini').exists()
+
+
+def test_a_trial_without_change_or_check_runs_nothing(tmp_path):
+    (tmp_path / 'f').write_text('same\n')
+    fs = managed_files.FileSet([wanted(tmp_path / 'f', content='same\n')])  # no runner: nothing may run
+    fs.plan()
+    assert fs.trial([{'argv': ['false']}]) == []
 
 
 def test_commands_need_a_runner(tmp_path):
