@@ -24,14 +24,18 @@ options:
     required: true
   step:
     description:
-      - C(peers) (site name to the hosts that share it, the owner first), C(due) (C(key_due), C(selfsigned_due),
+      - C(read) (the C(certificate_facts) arguments that read the certificates and keys of O(made)),
+        C(challenge_files) and C(challenge_removals) (the C(managed_files) entries that publish or remove the
+        challenges O(challenges) under O(directory)),
+        C(peers) (site name to the hosts that share it, the owner first), C(due) (C(key_due), C(selfsigned_due),
         C(acme_ready), C(acme_due)), C(acme_work) (the ACME orders this host takes part in), C(acme_challenges) (the
         challenges it publishes), C(share_owned) (what the owner hands over now), C(share_read) (the
         C(certificate_facts) arguments that read it), C(share_files) (the C(managed_files) entries that write the
         copies), C(received) (ACME sites whose copy was just written).
     type: str
     required: true
-    choices: [peers, due, acme_work, acme_challenges, share_owned, share_read, share_files, received]
+    choices: [read, challenge_files, challenge_removals, peers, due, acme_work, acme_challenges, share_owned, share_read,
+              share_files, received, staged]
   made:
     description: The normalized sites whose key and certificate the role makes on this host.
     type: list
@@ -53,8 +57,23 @@ options:
   peers:
     description: The result of O(step=peers).
     type: dict
-  made_now:
-    description: With O(step=share_owned), the sites whose key or certificate was made in this run.
+  staged:
+    description: With O(step=share_owned) and O(step=staged), the result of O(step=staged) so far.
+    type: dict
+  files_sites:
+    description: With O(step=staged), the tls.mode=files sites.
+    type: list
+    elements: str
+  key_due:
+    description: With O(step=staged), the sites whose key was made now.
+    type: list
+    elements: str
+  selfsigned_due:
+    description: With O(step=staged), the sites whose self-signed certificate was made now.
+    type: list
+    elements: str
+  issued:
+    description: With O(step=staged), the ACME sites whose certificate was issued now.
     type: list
     elements: str
   work:
@@ -67,10 +86,17 @@ options:
   key_mode:
     description: With O(step=share_files), the mode of the keys (C(site_tls_key_mode)).
     type: str
-  changed_paths:
-    description: With O(step=received), the C(changed_paths) of the C(managed_files) call that wrote the copies.
+  challenges:
+    description: With O(step=challenge_files) and O(step=challenge_removals), the result of O(step=acme_challenges).
     type: list
-    elements: str
+    elements: dict
+  directory:
+    description: With O(step=challenge_files) and O(step=challenge_removals), the directory of the challenges.
+    type: str
+  files:
+    description: With O(step=received) and O(step=staged), the result of O(step=share_files).
+    type: list
+    elements: dict
 author:
   - webstack.nginx_uwsgi contributors (@webstack)
 """
@@ -118,10 +144,15 @@ def _state(hostvars):
 
 
 def site_tls_plan(host, step, made=None, hostvars=None, play_hosts=None, share=True, certs=None, peers=None,
-                  made_now=None, work=None, owned=None, key_mode=None, changed_paths=None):
+                  staged=None, work=None, owned=None, key_mode=None, files=None, files_sites=None, key_due=None,
+                  selfsigned_due=None, issued=None, challenges=None, directory=None):
     """One step of the site role's keys and certificates (see DOCUMENTATION)."""
     made = list(made or [])
     state_of = _state(hostvars or {})
+    if step == 'read':
+        return tls_plan.read(made)
+    if step in ('challenge_files', 'challenge_removals'):
+        return tls_plan.challenge_files(challenges, directory, present=step == 'challenge_files')
     if step == 'peers':
         def sites_of(name):
             values = (hostvars or {}).get(name) or {}
@@ -135,13 +166,16 @@ def site_tls_plan(host, step, made=None, hostvars=None, play_hosts=None, share=T
     if step == 'acme_challenges':
         return tls_plan.acme_challenges(work or [], peers or {}, host, state_of)
     if step == 'share_owned':
-        return tls_plan.share_owned(host, made, peers or {}, certs, made_now, state_of)
+        return tls_plan.share_owned(host, made, peers or {}, certs, staged, state_of)
     if step == 'share_read':
         return tls_plan.share_read(owned or {})
     if step == 'share_files':
         return tls_plan.share_files(host, made, peers or {}, key_mode, state_of)
     if step == 'received':
-        return tls_plan.received(made, changed_paths)
+        return tls_plan.received(made, files)
+    if step == 'staged':
+        return tls_plan.staged(made, files_sites, key_due, selfsigned_due, issued, tls_plan.received(made, files),
+                               staged)
     raise AnsibleFilterError('site_tls_plan: unknown step %r' % (step,))
 
 

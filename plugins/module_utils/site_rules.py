@@ -437,6 +437,13 @@ def _normalize_site(raw, upstreams, settings):
             tls['cert'] = tls['dir'] + '/fullchain.pem'
             tls['key'] = tls['dir'] + '/privkey.pem'
             tls['chain'] = tls['dir'] + '/chain.pem' if tls['mode'] == 'acme' else None
+            # what a run makes, orders, receives or copies from the controller lands here first; it goes live
+            # with the sites, in the change that nginx -t checks as a whole (site_plan.tls_files)
+            tls['staged_dir'] = tls['dir'] + '/staged'
+            tls['staged_cert'] = tls['staged_dir'] + '/fullchain.pem'
+            tls['staged_key'] = tls['staged_dir'] + '/privkey.pem'
+            tls['staged_chain'] = tls['staged_dir'] + '/chain.pem' if tls['mode'] == 'acme' else None
+            tls['staged_leaf'] = tls['staged_dir'] + '/cert.pem' if tls['mode'] == 'acme' else None
     site['tls'] = tls
     site['acme'] = bool(tls and tls['mode'] == 'acme')
     headers = {}

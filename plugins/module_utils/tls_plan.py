@@ -33,6 +33,23 @@ def _sha(facts, kind, path):
     return ((facts or {}).get(kind) or {}).get(path, {}).get('sha256')
 
 
+def read(made):
+    """The certificate_facts arguments that read the certificates (with the names they must hold) and keys."""
+    return {'certificates': [{'path': s['tls']['cert'], 'names': s['server_names']} for s in made],
+            'keys': [s['tls']['key'] for s in made]}
+
+
+def challenge_files(challenges, directory, present=True):
+    """The managed_files entries that publish (or remove) the http-01 ``challenges`` under ``directory``."""
+    out = []
+    for challenge in challenges or []:
+        http01 = challenge['value']['http-01']
+        entry = {'path': '%s/%s' % (directory, http01['resource'])}
+        entry.update({'content': http01['resource_value'], 'mode': '0644'} if present else {'state': 'absent'})
+        out.append(entry)
+    return out
+
+
 def due(host, made, certs, peers):
     """Which keys and certificates ``host`` makes now, from its certificate_facts ``certs``.
 
@@ -76,26 +93,33 @@ def acme_challenges(work, peers, host, state_of):
     return out
 
 
-def share_owned(host, made, peers, certs, made_now, state_of):
+def share_owned(host, made, peers, certs, staged, state_of):
     """The shared sites whose key and certificate the owner ``host`` hands over now, to their paths here.
 
-    Those made now, and those a peer has another copy of (SHA-256 of the
-    certificate and key from each host's certificate_facts ``certs``), as long
-    as the owner has both halves (an ACME key waits for its certificate).
+    Those it staged now (``staged``: see :func:`staged`; read from the staging
+    directory, as they are not live yet), and those a peer has another copy of
+    (SHA-256 of the certificate and key from each host's certificate_facts
+    ``certs``), as long as the owner has both halves (an ACME key waits for its
+    certificate).
     """
     out = {}
     for site in made:
         name, tls = site['name'], site['tls']
         if not _shared(peers, name) or peers[name][0] != host:
             continue
+        now = (staged or {}).get(name) or {}
         mine = (_sha(certs, 'certificates', tls['cert']), _sha(certs, 'private_keys', tls['key']))
-        if None in mine and name not in (made_now or []):
+        if None in mine and not now.get('cert'):
             continue
         for peer in peers[name][1:]:
             theirs = state_of(peer).get('certs')
             got = (_sha(theirs, 'certificates', tls['cert']), _sha(theirs, 'private_keys', tls['key']))
-            if got != mine or name in (made_now or []):
-                out[name] = {'cert': tls['cert'], 'key': tls['key'], 'chain': tls.get('chain') or None}
+            if got != mine or now.get('cert'):
+                out[name] = {
+                    'cert': tls['staged_cert'] if now.get('cert') else tls['cert'],
+                    'key': tls['staged_key'] if now.get('key') else tls['key'],
+                    'chain': (tls['staged_chain'] if now.get('chain') else tls['chain']) if tls.get('chain') else None,
+                }
                 break
     return out
 
@@ -109,10 +133,11 @@ def share_read(owned):
 
 
 def share_files(host, made, peers, key_mode, state_of):
-    """The managed_files entries that write, on ``host``, the copies its owners hand over.
+    """The managed_files entries that stage, on ``host``, the copies its owners hand over.
 
-    Written where ``host`` keeps them (its own paths), from the contents its
-    owner read (``share_read``) at the owner's paths (``share_owned``).
+    Written in the site's staging directory of ``host`` (they go live with
+    its sites, site_plan.tls_files), from the contents its owner read
+    (``share_read``) at the owner's paths (``share_owned``).
     """
     out = []
     for site in made:
@@ -128,15 +153,36 @@ def share_files(host, made, peers, key_mode, state_of):
         if other['cert'] not in read or other['key'] not in read:
             continue
         out.append({'path': tls['dir'], 'state': 'directory', 'mode': '0750'})
-        out.append({'path': tls['cert'], 'mode': '0644', 'content': read[other['cert']]})
-        out.append({'path': tls['key'], 'mode': key_mode, 'diff': False, 'content': read[other['key']]})
+        out.append({'path': tls['staged_dir'], 'state': 'directory', 'mode': '0700'})
+        out.append({'path': tls['staged_cert'], 'mode': '0644', 'content': read[other['cert']]})
+        out.append({'path': tls['staged_key'], 'mode': key_mode, 'diff': False, 'content': read[other['key']]})
         if tls.get('chain') and other.get('chain') in read:
-            out.append({'path': tls['chain'], 'mode': '0644', 'content': read[other['chain']]})
+            out.append({'path': tls['staged_chain'], 'mode': '0644', 'content': read[other['chain']]})
     return out
 
 
-def received(made, changed_paths):
-    """The ACME sites whose shared certificate was just written here (from managed_files' changed_paths)."""
-    written = set(changed_paths or [])
-    return [s['name'] for s in made if s['tls']['mode'] == 'acme'
-            and (s['tls']['cert'] in written or s['tls']['key'] in written)]
+def received(made, files):
+    """The sites whose owner's copy ``files`` (the result of :func:`share_files`) stages here."""
+    paths = set(f['path'] for f in files or [])
+    return [s['name'] for s in made if s['tls']['staged_cert'] in paths]
+
+
+def staged(made, files_sites=(), key_due=(), selfsigned_due=(), issued=(), received_now=(), before=None):
+    """Site name to what this run staged of it: ``{'cert': bool, 'key': bool, 'chain': bool}``.
+
+    ``files_sites``: tls.mode=files sites (their pair is copied from the
+    controller at every run); ``key_due``, ``selfsigned_due``: what the owner
+    made (see :func:`due`); ``issued``: ACME certificates the owner got now;
+    ``received_now``: copies an owner handed over; ``before``: what an earlier
+    step of the run staged.
+    """
+    out = dict(before or {})
+    for name in files_sites or ():
+        out[name] = {'cert': True, 'key': True, 'chain': False}
+    for site in made:
+        name, tls = site['name'], site['tls']
+        if name in (received_now or ()):
+            out[name] = {'cert': True, 'key': True, 'chain': bool(tls.get('chain'))}
+        elif name in (selfsigned_due or ()) or name in (issued or ()):
+            out[name] = {'cert': True, 'key': name in (key_due or ()), 'chain': bool(tls.get('chain'))}
+    return out

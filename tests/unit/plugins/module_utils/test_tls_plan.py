@@ -11,9 +11,12 @@ from ansible_collections.webstack.nginx_uwsgi.plugins.filter.site_tls_plan impor
 
 def made(name, mode='selfsigned', key_type='ecdsa', base='/etc/ssl/site'):
     d = '%s/%s' % (base, name)
-    return {'name': name, 'enabled': True, 'server_names': [name + '.example.org'],
+    return {'name': name, 'enabled': True, 'acme': mode == 'acme', 'server_names': [name + '.example.org'],
             'tls': {'mode': mode, 'key_type': key_type, 'dir': d, 'cert': d + '/fullchain.pem',
-                    'key': d + '/privkey.pem', 'chain': d + '/chain.pem' if mode == 'acme' else None}}
+                    'key': d + '/privkey.pem', 'chain': d + '/chain.pem' if mode == 'acme' else None,
+                    'staged_dir': d + '/staged', 'staged_cert': d + '/staged/fullchain.pem',
+                    'staged_key': d + '/staged/privkey.pem',
+                    'staged_chain': d + '/staged/chain.pem' if mode == 'acme' else None}}
 
 
 def facts(*entries):
@@ -64,16 +67,25 @@ def test_every_peer_takes_part_in_the_owners_order_and_publishes_its_challenges_
         {'key': 'shop.example.org', 'value': 1}]
 
 
-def test_the_owner_hands_over_what_a_peer_lacks_or_what_it_made_now():
+NEW_PAIR = {'cert': True, 'key': True, 'chain': False}
+
+
+def test_the_owner_hands_over_what_a_peer_lacks_or_what_it_staged_now():
     mine = facts((SHOP, 'c1', 'ecdsa', 'k1', False), (BLOG, 'c2', 'ecdsa', 'k2', False))
     same = {'lb2': {'certs': mine}}
-    assert tls_plan.share_owned('lb1', [SHOP, BLOG], PEERS, mine, [], same.get) == {}
-    assert list(tls_plan.share_owned('lb1', [SHOP, BLOG], PEERS, mine, ['blog'], same.get)) == ['blog']
+    assert tls_plan.share_owned('lb1', [SHOP, BLOG], PEERS, mine, {}, same.get) == {}
+    # what it staged now is read from the staging directory: it is not live yet
+    assert tls_plan.share_owned('lb1', [SHOP, BLOG], PEERS, mine, {'blog': NEW_PAIR}, same.get) == {
+        'blog': {'cert': BLOG['tls']['staged_cert'], 'key': BLOG['tls']['staged_key'], 'chain': None}}
+    # a renewal with the same key: the new certificate and chain, the live key
+    renewed = {'shop': {'cert': True, 'key': False, 'chain': True}}
+    assert tls_plan.share_owned('lb1', [SHOP], PEERS, mine, renewed, same.get) == {
+        'shop': {'cert': SHOP['tls']['staged_cert'], 'key': SHOP['tls']['key'], 'chain': SHOP['tls']['staged_chain']}}
     stale = {'lb2': {'certs': facts((SHOP, 'old', 'ecdsa', 'k1', False), (BLOG, 'c2', 'ecdsa', 'k2', False))}}
-    owned = tls_plan.share_owned('lb1', [SHOP, BLOG], PEERS, mine, [], stale.get)
+    owned = tls_plan.share_owned('lb1', [SHOP, BLOG], PEERS, mine, {}, stale.get)
     assert owned == {'shop': {'cert': SHOP['tls']['cert'], 'key': SHOP['tls']['key'], 'chain': SHOP['tls']['chain']}}
     # a peer does not hand anything over
-    assert tls_plan.share_owned('lb2', [SHOP, BLOG], PEERS, mine, ['blog'], {'lb1': {'certs': {}}}.get) == {}
+    assert tls_plan.share_owned('lb2', [SHOP, BLOG], PEERS, mine, {'blog': NEW_PAIR}, {'lb1': {'certs': {}}}.get) == {}
 
 
 def test_the_owner_reads_certificates_chains_and_keys():
@@ -84,7 +96,7 @@ def test_the_owner_reads_certificates_chains_and_keys():
         'keys': ['/b/key.pem', '/a/key.pem']}
 
 
-def test_peers_write_the_owners_contents_at_their_own_paths():
+def test_peers_stage_the_owners_contents_at_their_own_paths():
     there = made('shop', 'acme', base='/srv/tls')
     owner = {'share_owned': {'shop': {'cert': there['tls']['cert'], 'key': there['tls']['key'],
                                       'chain': there['tls']['chain']}},
@@ -92,17 +104,41 @@ def test_peers_write_the_owners_contents_at_their_own_paths():
     files = tls_plan.share_files('lb2', [SHOP, BLOG], PEERS, '0640', {'lb1': owner}.get)
     assert files == [
         {'path': '/etc/ssl/site/shop', 'state': 'directory', 'mode': '0750'},
-        {'path': '/etc/ssl/site/shop/fullchain.pem', 'mode': '0644', 'content': 'CERT'},
-        {'path': '/etc/ssl/site/shop/privkey.pem', 'mode': '0640', 'diff': False, 'content': 'KEY'},
-        {'path': '/etc/ssl/site/shop/chain.pem', 'mode': '0644', 'content': 'CHAIN'}]
+        {'path': '/etc/ssl/site/shop/staged', 'state': 'directory', 'mode': '0700'},
+        {'path': '/etc/ssl/site/shop/staged/fullchain.pem', 'mode': '0644', 'content': 'CERT'},
+        {'path': '/etc/ssl/site/shop/staged/privkey.pem', 'mode': '0640', 'diff': False, 'content': 'KEY'},
+        {'path': '/etc/ssl/site/shop/staged/chain.pem', 'mode': '0644', 'content': 'CHAIN'}]
     # the owner writes nothing, and a peer whose owner hands nothing over neither
     assert tls_plan.share_files('lb1', [SHOP, BLOG], PEERS, '0600', {'lb1': owner}.get) == []
     assert tls_plan.share_files('lb2', [SHOP, BLOG], PEERS, '0600', {'lb1': {}}.get) == []
 
 
-def test_received_names_the_acme_sites_whose_copy_was_written():
-    assert tls_plan.received([SHOP, BLOG], [SHOP['tls']['key'], BLOG['tls']['cert']]) == ['shop']
+def test_received_names_the_sites_whose_copy_is_staged():
+    files = [{'path': SHOP['tls']['staged_key']}, {'path': BLOG['tls']['staged_cert']}]
+    assert tls_plan.received([SHOP, BLOG], files) == ['blog']
     assert tls_plan.received([SHOP, BLOG], []) == []
+
+
+def test_staged_says_what_each_step_of_the_run_staged():
+    assert tls_plan.staged([SHOP, BLOG], files_sites=['files-site']) == {'files-site': NEW_PAIR}
+    # a self-signed certificate with its new key; an ACME key alone waits for its certificate
+    assert tls_plan.staged([SHOP, BLOG], key_due=['shop', 'blog'], selfsigned_due=['blog']) == {'blog': NEW_PAIR}
+    before = {'blog': NEW_PAIR}
+    assert tls_plan.staged([SHOP, BLOG], key_due=['shop'], issued=['shop'], before=before) == {
+        'blog': NEW_PAIR, 'shop': {'cert': True, 'key': True, 'chain': True}}
+    assert tls_plan.staged([SHOP], issued=['shop']) == {'shop': {'cert': True, 'key': False, 'chain': True}}
+    assert tls_plan.staged([SHOP], received_now=['shop']) == {'shop': {'cert': True, 'key': True, 'chain': True}}
+
+
+def test_read_and_challenge_files():
+    assert tls_plan.read([SHOP]) == {'certificates': [{'path': SHOP['tls']['cert'], 'names': ['shop.example.org']}],
+                                     'keys': [SHOP['tls']['key']]}
+    challenge = {'key': 'shop.example.org', 'value': {'http-01': {'resource': '.well-known/acme-challenge/t1',
+                                                                  'resource_value': 't1.k'}}}
+    assert tls_plan.challenge_files([challenge], '/var/acme') == [
+        {'path': '/var/acme/.well-known/acme-challenge/t1', 'content': 't1.k', 'mode': '0644'}]
+    assert tls_plan.challenge_files([challenge], '/var/acme', present=False) == [
+        {'path': '/var/acme/.well-known/acme-challenge/t1', 'state': 'absent'}]
 
 
 def test_the_filter_reads_the_facts_of_the_other_hosts():
@@ -119,14 +155,16 @@ def test_the_filter_reads_the_facts_of_the_other_hosts():
         'shop': ['lb2']}
     assert site_tls_plan('lb2', 'acme_work', made=[SHOP], hostvars=hostvars, peers=peers) == ['shop']
     files = site_tls_plan('lb2', 'share_files', made=[SHOP], hostvars=hostvars, peers=peers, key_mode='0600')
-    assert [f.get('content') for f in files] == [None, 'C', 'K']
+    assert [f.get('content') for f in files] == [None, None, 'C', 'K']
+    assert site_tls_plan('lb2', 'staged', made=[SHOP], files=files) == {'shop': {'cert': True, 'key': True,
+                                                                                 'chain': True}}
 
 
 def test_an_acme_key_without_its_certificate_is_not_handed_over():
     key_only = facts((SHOP, None, 'ecdsa', 'k1', True))
-    assert tls_plan.share_owned('lb1', [SHOP], PEERS, key_only, [], {'lb2': {'certs': {}}}.get) == {}
+    assert tls_plan.share_owned('lb1', [SHOP], PEERS, key_only, {}, {'lb2': {'certs': {}}}.get) == {}
     # a pair made now is handed over although the facts were read before it existed
-    assert list(tls_plan.share_owned('lb1', [BLOG], PEERS, facts((BLOG, None, None, None, True)), ['blog'],
+    assert list(tls_plan.share_owned('lb1', [BLOG], PEERS, facts((BLOG, None, None, None, True)), {'blog': NEW_PAIR},
                                      {'lb2': {'certs': {}}}.get)) == ['blog']
 
 
