@@ -43,8 +43,15 @@ python3 uwsgi_app_ctl.py wait STATS_SOCKET DIRECTORY TIMEOUT_SECONDS [UNIT]
 python3 uwsgi_app_ctl.py apply SPEC_JSON
     Bring the app's units to what SPEC says (see apply()), wait for the
     release to serve, and print a JSON summary of what was done.
+
+python3 uwsgi_app_ctl.py restore SPEC_JSON
+    After the role put back the files a switch replaced: bring the app's
+    units to what those files say (see restore()): units the switch added
+    stopped and disabled, the release `current` names served again, the
+    workers whose units are there restarted. Prints a JSON summary.
 """
 
+import glob
 import grp
 import json
 import os
@@ -395,10 +402,55 @@ def _wait_worker(unit, seconds=3.0):
         time.sleep(0.25)
 
 
-def cmd_apply(args):
+def restore(spec):
+    """Units of one app back to the files a restore put back.
+
+    spec keys: unit, socket_unit, stats, current (the path of the app's
+    `current` link, as restored), timeout, worker_glob (the app's worker unit
+    files in units_dir, /etc/systemd/system by default), removed (units whose files the
+    restore removed: added by the switch that failed), socket_changed (the
+    socket unit file was put back: make the listening socket again).
+    """
+    done = []
+    for unit in spec.get('removed') or []:
+        systemctl('disable', '--now', unit, check=False)
+        done.append('stopped and disabled %s' % unit)
+    systemctl('daemon-reload')
+    done.append('daemon-reload')
+    unit, socket_unit = spec['unit'], spec['socket_unit']
+    units_dir = spec.get('units_dir') or '/etc/systemd/system'
+    workers = sorted(os.path.basename(p) for p in glob.glob(os.path.join(units_dir, spec['worker_glob'])))
+    if not os.path.isdir(spec['current']):
+        # nothing served before the switch: nothing serves again
+        for name in workers + [unit]:
+            systemctl('disable', '--now', name, check=False)
+            done.append('stopped and disabled %s' % name)
+        return done
+    release_dir = os.path.realpath(spec['current'])
+    if spec.get('socket_changed') and unit_state(socket_unit)[0] == 'active':
+        systemctl('stop', unit)
+        systemctl('restart', socket_unit)
+        done.append('restarted %s' % socket_unit)
+    elif unit_state(socket_unit)[0] != 'active':
+        systemctl('start', socket_unit)
+        done.append('started %s' % socket_unit)
+    systemctl('reset-failed', unit, check=False)
+    systemctl('restart', unit)
+    done.append('restarted %s' % unit)
+    done.append(wait(spec['stats'], release_dir, spec.get('timeout') or 60, unit))
+    for worker in workers:
+        systemctl('reset-failed', worker, check=False)
+        systemctl('restart', worker)
+        done.append('restarted %s' % worker)
+        _wait_worker(worker)
+        systemctl('enable', '--quiet', worker)
+    return done
+
+
+def cmd_apply(args, action=None):
     spec = json.loads(args[0])
     try:
-        done = apply(spec)
+        done = (action or apply)(spec)
     except Failure as exc:
         sys.stderr.write('%s\n' % exc)
         return 1
@@ -415,6 +467,7 @@ def main(argv):
         'pip': cmd_pip,
         'wait': cmd_wait,
         'apply': cmd_apply,
+        'restore': lambda args: cmd_apply(args, restore),
     }
     if len(argv) == 4 and argv[1] == 'check-ini':
         return check_ini(argv[2], argv[3])

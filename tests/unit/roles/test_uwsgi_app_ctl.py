@@ -114,6 +114,56 @@ def test_apply_stops_and_disables_a_removed_worker_before_systemd_forgets_it(mon
     assert ('restart', 'uwsgi-app-shop-worker-jobs.service') not in calls
 
 
+def _restore_spec(tmp_path, **kw):
+    spec = {'unit': 'uwsgi-app-shop.service', 'socket_unit': 'uwsgi-app-shop.socket', 'stats': '/nonexistent',
+            'current': str(tmp_path / 'current'), 'timeout': 5, 'units_dir': str(tmp_path / 'units'),
+            'worker_glob': 'uwsgi-app-shop-worker-*.service', 'removed': []}
+    spec.update(kw)
+    return spec
+
+
+def test_restore_serves_what_the_files_put_back_name(monkeypatch, tmp_path):
+    """A switch that added a worker failed: the worker's unit went with the files, the old workers come back."""
+    (tmp_path / 'releases' / 'r1').mkdir(parents=True)
+    (tmp_path / 'current').symlink_to(tmp_path / 'releases' / 'r1')
+    (tmp_path / 'units').mkdir()
+    (tmp_path / 'units' / 'uwsgi-app-shop-worker-jobs.service').write_text('[Service]\n')
+    calls, waited = [], []
+    monkeypatch.setattr(ctl, 'systemctl', lambda *args, **kwargs: calls.append(args))
+    monkeypatch.setattr(ctl, 'unit_state', lambda unit: ('active', 'running', 0))
+    monkeypatch.setattr(ctl, 'wait', lambda stats, directory, timeout, unit: waited.append(directory) or 'serving')
+    monkeypatch.setattr(ctl, '_wait_worker', lambda unit: None)
+    done = ctl.restore(_restore_spec(tmp_path, removed=['uwsgi-app-shop-worker-beat.service']))
+    assert calls.index(('disable', '--now', 'uwsgi-app-shop-worker-beat.service')) < calls.index(('daemon-reload',))
+    assert ('restart', 'uwsgi-app-shop.service') in calls and waited == [str(tmp_path / 'releases' / 'r1')]
+    assert ('restart', 'uwsgi-app-shop-worker-jobs.service') in calls
+    assert not [c for c in calls if 'uwsgi-app-shop-worker-beat.service' in c and c[0] != 'disable']
+    assert 'stopped and disabled uwsgi-app-shop-worker-beat.service' in done
+    assert not [c for c in calls if c[0] == 'restart' and c[1].endswith('.socket')]
+
+
+def test_restore_makes_the_socket_again_when_its_unit_was_put_back(monkeypatch, tmp_path):
+    (tmp_path / 'current').mkdir()
+    calls = []
+    monkeypatch.setattr(ctl, 'systemctl', lambda *args, **kwargs: calls.append(args))
+    monkeypatch.setattr(ctl, 'unit_state', lambda unit: ('active', 'running', 0))
+    monkeypatch.setattr(ctl, 'wait', lambda *args: 'serving')
+    ctl.restore(_restore_spec(tmp_path, socket_changed=True))
+    assert calls.index(('stop', 'uwsgi-app-shop.service')) < calls.index(('restart', 'uwsgi-app-shop.socket')) \
+        < calls.index(('restart', 'uwsgi-app-shop.service'))
+
+
+def test_restore_of_an_app_that_served_nothing_stops_it(monkeypatch, tmp_path):
+    (tmp_path / 'units').mkdir()
+    (tmp_path / 'units' / 'uwsgi-app-shop-worker-jobs.service').write_text('')
+    calls = []
+    monkeypatch.setattr(ctl, 'systemctl', lambda *args, **kwargs: calls.append(args))
+    done = ctl.restore(_restore_spec(tmp_path))
+    assert ('disable', '--now', 'uwsgi-app-shop.service') in calls
+    assert ('disable', '--now', 'uwsgi-app-shop-worker-jobs.service') in calls
+    assert not [c for c in calls if c[0] == 'restart'] and 'stopped and disabled uwsgi-app-shop.service' in done
+
+
 def test_link_shared_replaces_what_the_source_had_by_links(tmp_path):
     release, shared = tmp_path / 'releases' / 'r2', tmp_path / 'shared'
     (release / 'uploads').mkdir(parents=True)

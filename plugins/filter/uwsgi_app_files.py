@@ -1,0 +1,107 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, webstack.nginx_uwsgi contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+---
+name: uwsgi_app_files
+short_description: Which files of an app each step of the uwsgi_app role writes, checks or puts back
+version_added: 0.1.0
+description:
+  - The steps of the C(webstack.nginx_uwsgi.uwsgi_app) role that write an app's files, as entries of the
+    C(managed_files) module (the rules are in the collection's C(uwsgi_app_files) plugin utils).
+  - C(env) the env file of a switch and the removal of its staged copy; C(switch) the ini (checked by uWSGI in strict
+    mode), units, drop-in, links and stale worker units of a switch; C(trial) what the build phase checks on a copy
+    before any host is drained; C(units) the unit files of every app that changes; C(restore) the arguments of
+    C(uwsgi_app_ctl.py restore) after the files of a switch were put back.
+options:
+  _input:
+    description: The step, C(env), C(switch), C(trial), C(units) or C(restore).
+    type: str
+    required: true
+  app:
+    description: The normalized app (C(env), C(switch), C(restore)).
+    type: dict
+  item:
+    description: Its item of the role's plan (C(env), C(switch)).
+    type: dict
+  files:
+    description: The files the app wants (C(env), C(switch)).
+    type: list
+    elements: dict
+  apps:
+    description: Every normalized app of the host (C(trial), C(units)).
+    type: list
+    elements: dict
+  plan:
+    description: The role's plan of the host (C(trial), C(units)).
+    type: list
+    elements: dict
+  files_by_app:
+    description: App name to the files it wants (C(trial)).
+    type: dict
+  ctl:
+    description: The path of the role's helper on the host (C(switch), C(trial)).
+    type: str
+  binary:
+    description: The uWSGI binary (C(switch), C(trial)).
+    type: str
+  stale_units:
+    description: Worker units of the app that no worker names any more (C(switch)).
+    type: list
+    elements: str
+  restored:
+    description: Path to what it is again, from C(managed_files) with C(restore_from) (C(restore)).
+    type: dict
+  timeout:
+    description: Seconds to wait for the release to serve (C(restore)).
+    type: int
+author:
+  - webstack.nginx_uwsgi contributors (@webstack)
+"""
+
+EXAMPLES = r"""
+- name: Check the files to come on a copy
+  webstack.nginx_uwsgi.managed_files:
+    files: "{{ 'trial' | webstack.nginx_uwsgi.uwsgi_app_files(apps=__apps, plan=__plan, files_by_app=__files,
+                                                              ctl=__ctl, binary='/usr/bin/uwsgi-core') }}"
+    trial: true
+"""
+
+RETURN = r"""
+_value:
+  description: Entries of the C(managed_files) module's O(webstack.nginx_uwsgi.managed_files#module:files), unit paths
+    (C(units)) or a dict (C(restore)).
+  type: raw
+"""
+
+from ansible.errors import AnsibleFilterError
+from ansible_collections.webstack.nginx_uwsgi.plugins.plugin_utils import uwsgi_app_files as rules
+
+
+def uwsgi_app_files(step, app=None, item=None, files=None, apps=None, plan=None, files_by_app=None, ctl=None,
+                    binary=None, stale_units=None, restored=None, timeout=60):
+    """One step of the uwsgi_app role's files (see DOCUMENTATION)."""
+    if step == 'env':
+        return rules.env_files(app, item, list(files or []))
+    if step == 'switch':
+        return rules.switch_files(app, item, list(files or []), rules.check_ini_command(ctl, binary),
+                                  stale_units or [])
+    if step == 'trial':
+        return rules.trial_files(list(apps or []), list(plan or []), dict(files_by_app or {}),
+                                 rules.check_ini_command(ctl, binary))
+    if step == 'units':
+        return rules.unit_paths(list(apps or []), list(plan or []))
+    if step == 'restore':
+        return rules.restore_spec(app, dict(restored or {}), timeout)
+    raise AnsibleFilterError('uwsgi_app_files: unknown step %r' % (step,))
+
+
+class FilterModule(object):
+    """Files of the uwsgi_app role."""
+
+    def filters(self):
+        return {"uwsgi_app_files": uwsgi_app_files}
