@@ -33,7 +33,6 @@ import re
 import signal
 import subprocess
 import sys
-import threading
 import time
 from dataclasses import dataclass, field
 
@@ -54,6 +53,8 @@ ANSWER = re.compile(r'host=(\S+) release=(\S+)')
 # The wrapper that makes a command fail once (molecule/shared/files/fail-once),
 # installed in front of nginx and systemctl; fail_once() arms it.
 WRAPPER = os.path.join(REPO, 'molecule', 'shared', 'files', 'fail-once')
+
+
 # ---------------------------------------------------------------- the steps of the playbooks
 
 def _tasks(block: list):

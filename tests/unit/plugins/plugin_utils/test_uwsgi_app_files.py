@@ -54,9 +54,9 @@ def test_the_env_file_only_when_it_changes_and_its_staged_copy_goes():
 def test_the_trial_checks_the_ini_and_units_of_the_apps_that_change():
     shop, blog = app(), app(name='blog')
     plan = [{'name': 'shop', 'change': True, 'release': 'r2'}, {'name': 'blog', 'change': False, 'release': 'r2'}]
-    out = uwsgi_app_files('trial', apps=[shop, blog], plan=plan, files_by_app={'shop': files_of(shop),
-                                                                              'blog': files_of(blog)},
-                          ctl='/ctl', binary='/usr/bin/uwsgi-core')
+    files = {'shop': files_of(shop), 'blog': files_of(blog)}
+    out = uwsgi_app_files('trial', apps=[shop, blog], plan=plan, files_by_app=files, ctl='/ctl',
+                          binary='/usr/bin/uwsgi-core')
     assert [e['path'] for e in out] == ['/etc/uwsgi-app/shop.ini', '/etc/systemd/system/uwsgi-app-shop.service',
                                         '/etc/systemd/system/uwsgi-app-shop.socket']
     assert out[0]['validate'] == CHECK
