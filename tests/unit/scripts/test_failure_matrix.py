@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import subprocess
 
-from scripts import failure_matrix as matrix
+from ansible_collections.webstack.nginx_uwsgi.scripts import failure_matrix as matrix
 
 
 def test_the_changing_steps_come_from_the_playbooks_and_every_one_has_a_case():
