@@ -50,6 +50,8 @@ for path in dest.glob("plugins/*/*.py"):
     kind = path.parent.name
     if kind in ("module_utils", "plugin_utils", "doc_fragments") or path.name == "__init__.py":
         continue
+    if kind == "action" and (dest / "plugins/modules" / path.name).is_file():
+        continue  # the controller's part of a module of the same name, recorded with it
     content.add(("module" if kind == "modules" else kind, path.stem))
 
 missing = sorted(content - listed)
