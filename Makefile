@@ -82,7 +82,7 @@ lint-current: controller-image
 	scripts/lint-current.sh
 
 .PHONY: ee-context
-# The build context of the execution environment in build/ee (see README.md,
+# The build context of the execution environment in build/ee (see docs/awx.md,
 # "Running from AWX / Automation Platform"), checked as in `make lint`.
 ee-context: venv $(TOOLS)/ansible-builder/.installed
 	scripts/ee-check.sh

@@ -36,7 +36,7 @@ measurement; common.py holds what they share):
               fresh converge and no-op re-run, ratios against the smallest N,
               tasks, SSH round trips (runs of ssh, sftp and scp, counted by a
               wrapper) and the recap per kind of host.
-The summary at the end has markdown tables to paste into README.md, "Speed".
+The summary at the end has markdown tables to paste into docs/speed.md.
 
 Settings (environment, default in brackets):
   BENCH_SECTIONS      sections to run, in order
