@@ -29,9 +29,7 @@ class ActionModule(ActionBase):
         del tmp  # unused
         task_vars = task_vars or {}
         args = dict(self._task.args)
-        if isinstance(args.get('files'), list) and any(
-                isinstance(entry, dict) and ('template' in entry or 'controller_src' in entry)
-                for entry in args['files']):
+        if isinstance(args.get('files'), list):
             args['files'] = [self._resolve(entry, task_vars) for entry in args['files']]
         result.update(self._execute_module(module_name='webstack.nginx_uwsgi.managed_files', module_args=args,
                                            task_vars=task_vars))

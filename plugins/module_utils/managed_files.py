@@ -356,14 +356,19 @@ class FileSet:
             handle.write(wanted.data)
         os.chmod(tmp, wanted.mode if wanted.mode is not None else 0o644)
         os.chown(tmp, _uid(wanted.owner, True), _gid(wanted.group, True))
-        if wanted.validate:
-            if '%s' not in wanted.validate:
-                raise ManagedFilesError('%s: validate must contain %%s: %s' % (wanted.path, wanted.validate))
-            rc, out, err = self.run(shlex.split(wanted.validate.replace('%s', shlex.quote(tmp))))
-            if rc != 0:
-                text = (err or out or '').replace(tmp, wanted.path).strip()
-                raise ManagedFilesError('%s was rejected by "%s" (rc=%d), nothing was changed: %s'
-                                        % (wanted.path, wanted.validate, rc, text), rc=rc, stdout=out, stderr=err)
+        self._validate(wanted, tmp)
+
+    def _validate(self, wanted: Wanted, staged: str):
+        """Run the ``validate`` command of ``wanted`` on its staged copy ``staged``; raise when it rejects it."""
+        if not wanted.validate:
+            return
+        if '%s' not in wanted.validate:
+            raise ManagedFilesError('%s: validate must contain %%s: %s' % (wanted.path, wanted.validate))
+        rc, out, err = self.run(shlex.split(wanted.validate.replace('%s', shlex.quote(staged))))
+        if rc != 0:
+            text = (err or out or '').replace(staged, wanted.path).strip()
+            raise ManagedFilesError('%s was rejected by "%s" (rc=%d), nothing was changed: %s'
+                                    % (wanted.path, wanted.validate, rc, text), rc=rc, stdout=out, stderr=err)
 
     def _unstage(self):
         for change in self.changes:
@@ -443,7 +448,7 @@ class FileSet:
             rc, out, err = self.run(argv)
             outputs.append({'argv': argv, 'rc': rc, 'stdout': out, 'stderr': err})
             what = 'check' if index < len(checks) else 'reload'
-            problem = command_problem(command, rc, out, err, self._texts(), what)
+            problem = command_problem(command, rc, out, err, self._texts, what)
             if problem:
                 self.restore()
                 if self.marker and not self.marker_before:
@@ -511,7 +516,7 @@ class FileSet:
                         script + ' && exec "$@"', 'sh'] + list(command['argv'])
                 rc, out, err = self.run(argv)
                 outputs.append({'argv': command['argv'], 'rc': rc, 'stdout': out, 'stderr': err})
-                problem = command_problem(command, rc, out, err, self._texts(work), 'trial')
+                problem = command_problem(command, rc, out, err, lambda: self._texts(work), 'trial')
                 if problem:
                     raise ManagedFilesError('%s on a copy with the new files (%s), so nothing was changed: %s'
                                             % (problem, ', '.join(c.path for c in changes), _output(out, err)),
@@ -532,12 +537,7 @@ class FileSet:
             os.chmod(path, wanted.mode if wanted.mode is not None else 0o644)
             uid, gid = _uid(wanted.owner, False), _gid(wanted.group, False)
             os.chown(path, 0 if uid is None else uid, 0 if gid is None else gid)
-            if wanted.validate:
-                rc, out, err = self.run(shlex.split(wanted.validate.replace('%s', shlex.quote(path))))
-                if rc != 0:
-                    text = (err or out or '').replace(path, wanted.path).strip()
-                    raise ManagedFilesError('%s was rejected by "%s" (rc=%d), nothing was changed: %s'
-                                            % (wanted.path, wanted.validate, rc, text), rc=rc, stdout=out, stderr=err)
+            self._validate(wanted, path)
         elif wanted.state == 'link':
             os.symlink(wanted.src, path)
         elif wanted.state == 'directory':
@@ -547,15 +547,15 @@ class FileSet:
             shutil.rmtree(path)
 
 
-def command_problem(command: dict, rc: int, out: str, err: str, texts: dict | None = None,
-                    what: str = 'check') -> str | None:
+def command_problem(command: dict, rc: int, out: str, err: str, texts=None, what: str = 'check') -> str | None:
     """What is wrong with the result of a check or reload command, or None.
 
     A command fails when it exits non-zero, or when its output matches
     ``fail_regex``: a warning treated as an error (``nginx -t`` passes with a
     conflicting server name, then ignores one of the two servers). Then the
-    message quotes the warning and names the files (of ``texts``: path to
-    text) that mention what it quotes, so that the sites involved are named.
+    message quotes the warning and names the files that mention what it
+    quotes, so that the sites involved are named: ``texts`` returns them (path
+    to text) and is called only then, as it reads the files' directories.
     """
     argv = ' '.join(command['argv'])
     if rc != 0:
@@ -566,7 +566,7 @@ def command_problem(command: dict, rc: int, out: str, err: str, texts: dict | No
     if not lines:
         return None
     quoted = sorted({q for line in lines for q in re.findall(r'"([^"]+)"', line)})
-    involved = sorted(path for path, text in (texts or {}).items() if any(q in text for q in quoted))
+    involved = sorted(path for path, text in (texts() if texts else {}).items() if any(q in text for q in quoted))
     return '%s passed but warned (%s): %s; this warning is treated as an error%s' % (
         argv, what, ' '.join(lines),
         ' (%s in %s)' % (', '.join('"%s"' % q for q in quoted), ', '.join(involved)) if involved else '')
