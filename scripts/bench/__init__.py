@@ -8,7 +8,8 @@ standard library; the containers come from scripts/fleet.sh (images of
 scripts/build-images.sh) and are removed at the end, also on Ctrl-C.
 
 Sections, run in the order of BENCH_SECTIONS (one module per kind of
-measurement; common.py holds what they share):
+measurement; what they share: settings.py, runner.py, containers.py,
+playbooks.py, wrk.py and report.py):
   nginx_role  converge.py: the nginx role alone on a new Debian 12 container,
               fresh converge and no-op re-run.
   single      converge.py: site.yml on one new Debian 12 container in both

@@ -10,7 +10,8 @@ import sys
 import time
 
 from . import __doc__ as DOC
-from . import common, converge, rollout, throughput
+from . import converge, playbooks, report, rollout, runner, throughput
+from .settings import REPO, BenchError, Settings
 
 SECTIONS = {
     'nginx_role': converge.nginx_role,
@@ -25,21 +26,21 @@ NEEDS = {'throughput': 'single', 'rollout': 'fleet'}
 
 
 def summary(bench, seconds):
-    common.say('')
-    common.say('== summary (%.0f s in all; figures are noisy: %d cores shared with other work, see load)'
+    report.say('')
+    report.say('== summary (%.0f s in all; figures are noisy: %d cores shared with other work, see load)'
                % (seconds, os.cpu_count() or 0))
-    common.say('')
-    common.say('sections: ' + ', '.join('%s %.0f s' % item for item in bench.durations))
+    report.say('')
+    report.say('sections: ' + ', '.join('%s %.0f s' % item for item in bench.durations))
     if bench.timing_rows:
-        common.say('')
-        common.say('ansible-playbook (pipelining; community.docker.docker connection unless the run says SSH), '
+        report.say('')
+        report.say('ansible-playbook (pipelining; community.docker.docker connection unless the run says SSH), '
                    'wall time and recap:')
-        common.say('')
-        for line in common.markdown_table(['run', 'hosts', 'time', 'recap', 'load before'], bench.timing_rows,
+        report.say('')
+        for line in report.markdown_table(['run', 'hosts', 'time', 'recap', 'load before'], bench.timing_rows,
                                           'llrll'):
-            common.say(line)
+            report.say(line)
     for line in bench.summary:
-        common.say(line)
+        report.say(line)
 
 
 def run_section(bench, name):
@@ -53,34 +54,34 @@ def main(argv) -> int:
         print(DOC)
         return 0
     if argv:
-        common.warn('python3 -m scripts.bench takes no arguments (settings come from BENCH_* variables; see --help)')
+        report.warn('python3 -m scripts.bench takes no arguments (settings come from BENCH_* variables; see --help)')
         return 2
     try:
-        settings = common.Settings.from_env()
-    except common.BenchError as exc:
-        common.warn(str(exc))
+        settings = Settings.from_env()
+    except BenchError as exc:
+        report.warn(str(exc))
         return 2
-    os.chdir(common.REPO)
-    common.ensure_collection_link()
-    common.install_signal_handlers()
-    bench = common.Bench(settings)
+    os.chdir(REPO)
+    playbooks.ensure_collection_link()
+    runner.install_signal_handlers()
+    bench = runner.Bench(settings)
     start = time.monotonic()
-    common.say('webstack.nginx_uwsgi benchmark, %s, %s, %s'
+    report.say('webstack.nginx_uwsgi benchmark, %s, %s, %s'
                % (time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime()), platform.machine(), bench.machine()))
-    common.say(settings.describe())
+    report.say(settings.describe())
     status = 0
     try:
         for name in settings.sections:
             needed = NEEDS.get(name)
             if needed and needed not in bench.state:
-                common.say('>> section %s runs on what section %s converges: %s first' % (name, needed, needed))
+                report.say('>> section %s runs on what section %s converges: %s first' % (name, needed, needed))
                 run_section(bench, needed)
             run_section(bench, name)
-    except common.BenchError as exc:
-        common.warn('benchmark stopped: %s' % exc)
+    except BenchError as exc:
+        report.warn('benchmark stopped: %s' % exc)
         status = 1
     except KeyboardInterrupt:
-        common.warn('benchmark interrupted')
+        report.warn('benchmark interrupted')
         status = 130
     finally:
         bench.cleanup()

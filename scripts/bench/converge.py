@@ -26,7 +26,8 @@ import shutil
 import subprocess
 import tempfile
 
-from . import common
+from . import containers, report
+from .settings import REPO, WORK, BenchError
 
 NGINX_ROLE_PLAY = '''---
 - name: Benchmark - nginx role
@@ -37,7 +38,7 @@ NGINX_ROLE_PLAY = '''---
 '''
 
 FLEET_HOSTS = '3 (lb1 Debian 12, app1 Debian 12, app2 Debian 13)'
-FLEET_INVENTORY = os.path.join(common.REPO, 'inventories', 'example', 'bench.ini')  # git-ignored; group_vars beside it
+FLEET_INVENTORY = os.path.join(REPO, 'inventories', 'example', 'bench.ini')  # git-ignored; group_vars beside it
 
 
 def _what(state, containers):
@@ -46,9 +47,9 @@ def _what(state, containers):
 
 def nginx_role(bench):
     prefix = bench.settings.prefix + '-nginxrole'
-    work = os.path.join(common.WORK, 'nginx_role')
+    work = os.path.join(WORK, 'nginx_role')
     inventory, play = os.path.join(work, 'hosts.ini'), os.path.join(work, 'play.yml')
-    common.say('>> nginx role alone on %s-nginx (Debian 12)' % prefix)
+    report.say('>> nginx role alone on %s-nginx (Debian 12)' % prefix)
     state = bench.fleet_up(prefix, inventory, 'nginx:12')
     with open(play, 'w', encoding='utf-8') as handle:
         handle.write(NGINX_ROLE_PLAY)
@@ -59,20 +60,20 @@ def nginx_role(bench):
 def single(bench):
     prefix = bench.settings.prefix
     container = prefix + '-single'
-    work = os.path.join(common.WORK, 'single')
+    work = os.path.join(WORK, 'single')
     inventory = os.path.join(work, 'hosts.ini')
     hosts = '1 (Debian 12, both groups)'
-    common.say('>> site.yml on %s (Debian 12, in webstack_appservers and webstack_loadbalancers)' % container)
+    report.say('>> site.yml on %s (Debian 12, in webstack_appservers and webstack_loadbalancers)' % container)
     state = bench.fleet_up(prefix, os.path.join(work, 'fleet.ini'), 'single:12')
     # One host in both groups; the example inventory's group_vars beside it.
     group_vars = os.path.join(work, 'group_vars')
     if os.path.lexists(group_vars):
         os.unlink(group_vars)
-    os.symlink(os.path.join(common.REPO, 'inventories', 'example', 'group_vars'), group_vars)
+    os.symlink(os.path.join(REPO, 'inventories', 'example', 'group_vars'), group_vars)
     with open(inventory, 'w', encoding='utf-8') as handle:
         handle.write('[webstack_appservers]\nsingle ansible_connection=community.docker.docker ansible_host=%s\n\n'
                      '[webstack_loadbalancers]\nsingle\n' % container)
-    site = os.path.join(common.REPO, 'site.yml')
+    site = os.path.join(REPO, 'site.yml')
     bench.time_playbook('site.yml, ' + _what(state, 'container'), hosts, inventory, site)
     bench.time_playbook('site.yml, no-op re-run', hosts, inventory, site)
     bench.state['single'] = {'container': container, 'inventory': inventory}
@@ -80,9 +81,9 @@ def single(bench):
 
 def fleet(bench):
     prefix = bench.settings.fleet_prefix
-    common.say('>> site.yml on the fleet %s: lb1 (Debian 12), app1 (Debian 12), app2 (Debian 13)' % prefix)
+    report.say('>> site.yml on the fleet %s: lb1 (Debian 12), app1 (Debian 12), app2 (Debian 13)' % prefix)
     state = bench.fleet_up(prefix, FLEET_INVENTORY, 'lb1:12', 'app1:12', 'app2:13')
-    site = os.path.join(common.REPO, 'site.yml')
+    site = os.path.join(REPO, 'site.yml')
     bench.time_playbook('site.yml, ' + _what(state, 'containers'), FLEET_HOSTS, FLEET_INVENTORY, site)
     bench.time_playbook('site.yml, no-op re-run', FLEET_HOSTS, FLEET_INVENTORY, site)
     bench.state['fleet'] = {'prefix': prefix, 'inventory': FLEET_INVENTORY, 'lb': prefix + '-lb1'}
@@ -179,8 +180,8 @@ def scaling_rows(results):
     are against the first (smallest) size."""
     base = results[0] if results else None
     return [[str(r['size']), str(r['hosts']), str(r['forks']),
-             '%.1f s' % r['fresh'], common.fmt_ratio(common.ratio(r['fresh'], base['fresh'])),
-             '%.1f s' % r['noop'], common.fmt_ratio(common.ratio(r['noop'], base['noop'])), r['load']]
+             '%.1f s' % r['fresh'], report.fmt_ratio(report.ratio(r['fresh'], base['fresh'])),
+             '%.1f s' % r['noop'], report.fmt_ratio(report.ratio(r['noop'], base['noop'])), r['load']]
             for r in results]
 
 
@@ -205,25 +206,25 @@ def target_lines(results):
         return []
     lines = []
     for run, name in (('noop', 'no-op re-run'), ('fresh', 'fresh converge')):
-        value = common.ratio(by_size[9][run], by_size[1][run])
+        value = report.ratio(by_size[9][run], by_size[1][run])
         lines.append('%s of 10 hosts: %s the time of 2 hosts (target: at most %.1f×): %s'
-                     % (name, common.fmt_ratio(value), TARGETS[run], 'met' if value <= TARGETS[run] else 'MISSED'))
+                     % (name, report.fmt_ratio(value), TARGETS[run], 'met' if value <= TARGETS[run] else 'MISSED'))
     return lines
 
 
 def _ssh_tools(tmp):
     """The per-run key, the collection installed from its tarball, an ansible.cfg and the counting wrappers."""
     key = os.path.join(tmp, 'id_ed25519')
-    common.run(['ssh-keygen', '-q', '-t', 'ed25519', '-N', '', '-C', 'webstack-bench', '-f', key])
-    tarball = common.run([os.path.join(common.REPO, 'scripts', 'build-collection.sh'),
-                          os.path.join(tmp, 'build')], timeout=300).stdout.strip()
+    containers.run(['ssh-keygen', '-q', '-t', 'ed25519', '-N', '', '-C', 'webstack-bench', '-f', key])
+    tarball = containers.run([os.path.join(REPO, 'scripts', 'build-collection.sh'),
+                              os.path.join(tmp, 'build')], timeout=300).stdout.strip()
     collections = os.path.join(tmp, 'build', 'collections')
     wrappers = os.path.join(tmp, 'bin')
     os.makedirs(wrappers)
     for tool in ('ssh', 'sftp', 'scp'):
         real = shutil.which(tool)
         if not real:
-            raise common.BenchError('no %s on this machine' % tool)
+            raise BenchError('no %s on this machine' % tool)
         path = os.path.join(wrappers, tool)
         with open(path, 'w', encoding='utf-8') as handle:
             handle.write(TRIP_WRAPPER % real)
@@ -233,19 +234,19 @@ def _ssh_tools(tmp):
         handle.write(SSH_CFG % {'ssh_args': SSH_ARGS, 'bin': wrappers})
     env = {'ANSIBLE_CONFIG': cfg, 'ANSIBLE_COLLECTIONS_PATH': collections}
     # The playbook must come from the installed tarball, never from the checkout.
-    listed = common.run(['ansible-galaxy', 'collection', 'list', 'webstack.nginx_uwsgi'],
-                        env=dict(os.environ, **env)).stdout
+    listed = containers.run(['ansible-galaxy', 'collection', 'list', 'webstack.nginx_uwsgi'],
+                            env=dict(os.environ, **env)).stdout
     paths = re.findall(r'^# (\S+)$', listed, flags=re.M)
     if paths != [os.path.join(collections, 'ansible_collections')]:
-        raise common.BenchError('webstack.nginx_uwsgi is not (only) the installed tarball: %s' % listed)
-    common.say('   collection %s installed in %s' % (os.path.basename(tarball), collections))
+        raise BenchError('webstack.nginx_uwsgi is not (only) the installed tarball: %s' % listed)
+    report.say('   collection %s installed in %s' % (os.path.basename(tarball), collections))
     return key, env
 
 
 def _ssh_group_vars(directory):
     """The example inventory's group_vars, with the app's src an absolute path (playbook_dir is inside the
     installed collection)."""
-    example = os.path.join(common.REPO, 'inventories', 'example', 'group_vars')
+    example = os.path.join(REPO, 'inventories', 'example', 'group_vars')
     os.makedirs(directory, exist_ok=True)
     for name in os.listdir(example):
         with open(os.path.join(example, name), encoding='utf-8') as handle:
@@ -253,8 +254,8 @@ def _ssh_group_vars(directory):
         if name == 'webstack_appservers.yml':
             old = '"{{ playbook_dir }}/../examples/flask_app"'
             if old not in text:
-                raise common.BenchError('%s: no %s to replace' % (name, old))
-            text = text.replace(old, '"%s"' % os.path.join(common.REPO, 'examples', 'flask_app'))
+                raise BenchError('%s: no %s to replace' % (name, old))
+            text = text.replace(old, '"%s"' % os.path.join(REPO, 'examples', 'flask_app'))
         with open(os.path.join(directory, name), 'w', encoding='utf-8') as handle:
             handle.write(text)
 
@@ -268,13 +269,13 @@ def _close_masters(control_dir):
 
 def _ssh_size(bench, tmp, key, env, size):
     prefix = '%s-n%d' % (bench.settings.ssh_prefix, size)
-    work = os.path.join(common.WORK, 'fleet_ssh', 'n%d' % size)
+    work = os.path.join(WORK, 'fleet_ssh', 'n%d' % size)
     inventory = os.path.join(work, 'hosts.ini')
     control_dir = os.path.join(tmp, 'cp-%d' % size)
     os.makedirs(control_dir)
     hosts = size + 1
     forks = size + 1
-    common.say('>> fleet over SSH, N=%d: %s-lb1 and %d app host(s), forks %d' % (size, prefix, size, forks))
+    report.say('>> fleet over SSH, N=%d: %s-lb1 and %d app host(s), forks %d' % (size, prefix, size, forks))
     try:
         state = bench.fleet_up(prefix, inventory, *ssh_specs(size),
                                env={'FLEET_IMAGE': 'webstack/debian-ssh', 'FLEET_SSH_KEY': key})
@@ -284,7 +285,7 @@ def _ssh_size(bench, tmp, key, env, size):
         kind_of_host = dict((name, 'lb' if entry[0] == 'webstack_loadbalancers' else 'app')
                             for name, entry in found.items())
         kind_of_address = dict((entry[1]['ansible_host'], kind_of_host[name]) for name, entry in found.items())
-        result = {'size': size, 'hosts': hosts, 'forks': forks, 'load': common.loadavg()}
+        result = {'size': size, 'hosts': hosts, 'forks': forks, 'load': containers.loadavg()}
         for run in ('fresh', 'noop'):
             trips = os.path.join(tmp, 'trips-%d-%s' % (size, run))
             open(trips, 'w', encoding='utf-8').close()
@@ -299,7 +300,7 @@ def _ssh_size(bench, tmp, key, env, size):
                 result[run + '_trips'] = count_round_trips(handle.read().splitlines(), kind_of_address)
             result[run] = played.seconds
             result[run + '_recap'] = recap_by_kind(played.recap, kind_of_host)
-            common.say('   %d tasks, %d SSH round trips (%s)'
+            report.say('   %d tasks, %d SSH round trips (%s)'
                        % (result[run + '_tasks'], sum(result[run + '_trips'].values()),
                           ', '.join('%s %d' % item for item in sorted(result[run + '_trips'].items()))))
         return result
@@ -310,7 +311,7 @@ def _ssh_size(bench, tmp, key, env, size):
 
 def fleet_ssh(bench):
     sizes = sorted(bench.settings.ssh_sizes)
-    common.say('>> fleet playbook of the installed collection over SSH, lb1 and N app hosts, N = %s'
+    report.say('>> fleet playbook of the installed collection over SSH, lb1 and N app hosts, N = %s'
                % ', '.join(str(n) for n in sizes))
     tmp = tempfile.mkdtemp(prefix='webstack-bench-ssh-')
     results = []
@@ -325,9 +326,9 @@ def fleet_ssh(bench):
             bench.add_summary(
                 '', 'Over SSH, as the fleet grows: webstack.nginx_uwsgi.site of the installed tarball, lb1 and N app '
                 'hosts, pipelining, ControlPersist, forks N+1 (ratios against N=%d):' % base, '',
-                *common.markdown_table(['N', 'hosts', 'forks', 'fresh converge', '× N=%d' % base, 'no-op re-run',
+                *report.markdown_table(['N', 'hosts', 'forks', 'fresh converge', '× N=%d' % base, 'no-op re-run',
                                         '× N=%d' % base, 'load before'], scaling_rows(results), 'rrrrrrrl'))
-            bench.add_summary('', *common.markdown_table(
+            bench.add_summary('', *report.markdown_table(
                 ['N', 'run', 'tasks', 'SSH round trips', 'per host', 'lb1 recap', 'app hosts recap'],
                 work_rows(results), 'rlrrrll'))
             targets = target_lines(results)

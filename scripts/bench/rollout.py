@@ -24,7 +24,8 @@ import shutil
 import subprocess
 import time
 
-from . import common
+from . import containers, playbooks, report
+from .settings import REPO, WORK, BenchError
 
 STOP_FILE = '/tmp/http_load.stop'
 HTTP_LOAD = '/root/http_load.py'
@@ -33,7 +34,7 @@ HTTP_LOAD = '/root/http_load.py'
 def next_release_vars(apps, src) -> dict:
     """The inventory's uwsgi_app_apps with the first app's source replaced by src (a new release)."""
     if not apps:
-        raise common.BenchError('the fleet inventory has no uwsgi_app_apps to release')
+        raise BenchError('the fleet inventory has no uwsgi_app_apps to release')
     apps = copy.deepcopy(apps)
     apps[0]['src'] = src
     return {'uwsgi_app_apps': apps}
@@ -56,10 +57,10 @@ ROW_HEADER = ['run', 'playbook time', 'requests', 'requests/s', 'non-2xx', 'sock
 
 def inventory_apps(inventory) -> list:
     """uwsgi_app_apps of the first app host, as the inventory gives it (templates not rendered)."""
-    listing = json.loads(common.run(['ansible-inventory', '-i', inventory, '--list'], timeout=120).stdout)
+    listing = json.loads(containers.run(['ansible-inventory', '-i', inventory, '--list'], timeout=120).stdout)
     hosts = (listing.get('webstack_appservers') or {}).get('hosts') or []
     if not hosts:
-        raise common.BenchError('%s has no webstack_appservers' % inventory)
+        raise BenchError('%s has no webstack_appservers' % inventory)
     return ((listing.get('_meta') or {}).get('hostvars') or {}).get(hosts[0], {}).get('uwsgi_app_apps') or []
 
 
@@ -68,20 +69,20 @@ class Rollout:
         self.bench = bench
         self.fleet = fleet
         self.lb = fleet['lb']
-        self.work = os.path.join(common.WORK, 'rollout')
+        self.work = os.path.join(WORK, 'rollout')
         self.url = None
 
     def prepare(self) -> str:
         """lb1 resolves its server name to itself and has http_load.py; the extra vars of a new release."""
-        name = common.tls_server_name(self.lb)
+        name = containers.tls_server_name(self.lb)
         if not name:
-            raise common.BenchError('%s has no TLS site' % self.lb)
-        common.add_hosts_entry(self.lb, name)
+            raise BenchError('%s has no TLS site' % self.lb)
+        containers.add_hosts_entry(self.lb, name)
         self.url = 'https://%s/' % name
-        common.run(['docker', 'cp', os.path.join(common.REPO, 'scripts', 'http_load.py'), '%s:%s' % (self.lb, HTTP_LOAD)])
+        containers.run(['docker', 'cp', os.path.join(REPO, 'scripts', 'http_load.py'), '%s:%s' % (self.lb, HTTP_LOAD)])
         shutil.rmtree(self.work, ignore_errors=True)
         source = os.path.join(self.work, 'next')
-        shutil.copytree(os.path.join(common.REPO, 'examples', 'flask_app'), source)
+        shutil.copytree(os.path.join(REPO, 'examples', 'flask_app'), source)
         with open(os.path.join(source, 'wsgi.py'), 'a', encoding='utf-8') as handle:
             # other content, so another release id, on every run
             handle.write('# benchmark release %s\n' % time.strftime('%Y%m%dT%H%M%SZ', time.gmtime()))
@@ -93,8 +94,8 @@ class Rollout:
     def run(self, label, playbook, extra=()) -> list:
         """The playbook under load; the row of the summary table."""
         settings = self.bench.settings
-        out_path = os.path.join(self.work, 'load-%s.json' % common.slug(label))
-        common.dexec(self.lb, 'rm', '-f', STOP_FILE)
+        out_path = os.path.join(self.work, 'load-%s.json' % playbooks.slug(label))
+        containers.dexec(self.lb, 'rm', '-f', STOP_FILE)
         argv = ['docker', 'exec', self.lb, 'python3', HTTP_LOAD, self.url,
                 '--connections', str(settings.rollout_connections),
                 '--max-seconds', str(settings.rollout_max_seconds), '--stop-file', STOP_FILE]
@@ -105,30 +106,30 @@ class Rollout:
                 time.sleep(2)  # the load runs before the playbook starts
                 try:
                     result = self.bench.playbook('rollout ' + label, self.fleet['inventory'],
-                                                 os.path.join(common.REPO, playbook), extra)
-                except common.BenchError as exc:
+                                                 os.path.join(REPO, playbook), extra)
+                except BenchError as exc:
                     failure = exc
                 time.sleep(2)
             finally:
-                common.dexec(self.lb, 'touch', STOP_FILE, check=False)
+                containers.dexec(self.lb, 'touch', STOP_FILE, check=False)
                 try:
                     stderr = load.communicate(timeout=60)[1]
                 except subprocess.TimeoutExpired:
                     load.kill()
                     stderr = load.communicate()[1]
         if failure or result is None:
-            raise failure or common.BenchError('no playbook run')
+            raise failure or BenchError('no playbook run')
         if load.returncode != 0:
-            raise common.BenchError('http_load.py in %s failed (rc=%d): %s' % (self.lb, load.returncode, stderr[-2000:]))
+            raise BenchError('http_load.py in %s failed (rc=%d): %s' % (self.lb, load.returncode, stderr[-2000:]))
         with open(out_path, encoding='utf-8') as handle:
             figures = json.load(handle)
-        common.say('   %-34s %7.1f s   %d requests (%.0f/s), %d non-2xx, %d socket errors, %d keep-alive retries; '
+        report.say('   %-34s %7.1f s   %d requests (%.0f/s), %d non-2xx, %d socket errors, %d keep-alive retries; '
                    'hosts: %s; releases: %s' % (label, result.seconds, figures['requests'],
                                                 figures['requests_per_second'], figures['non_2xx'],
                                                 figures['socket_errors'], figures['keepalive_retries'],
                                                 format_counts(figures.get('hosts')), format_counts(figures.get('releases'))))
         if figures.get('errors'):
-            common.say('      first errors: %s' % '; '.join(figures['errors'][:3]))
+            report.say('      first errors: %s' % '; '.join(figures['errors'][:3]))
         return load_row(label, result.seconds, figures)
 
 
@@ -138,7 +139,7 @@ def section(bench):
     connections = bench.settings.rollout_connections
     rollout = Rollout(bench, fleet)
     extra = rollout.prepare()
-    common.say('>> rolling release and rollback on %s under load through lb1 (%s, %d connections); %s'
+    report.say('>> rolling release and rollback on %s under load through lb1 (%s, %d connections); %s'
                % (fleet['prefix'], rollout.url, connections, bench.machine()))
     rows = [rollout.run('rolling release of a new version', 'playbooks/rolling_release.yml',
                         ['--extra-vars', '@' + extra]),
@@ -147,4 +148,4 @@ def section(bench):
         '', 'Rolling releases on the 3-host fleet (webstack_serial 1) under load through lb1 (scripts/http_load.py in '
         'lb1, %d keep-alive HTTPS connections to %s, from before the playbook starts until it ends):'
         % (connections, rollout.url), '')
-    bench.add_summary(*common.markdown_table(ROW_HEADER, rows, 'lrrrrrrll'))
+    bench.add_summary(*report.markdown_table(ROW_HEADER, rows, 'lrrrrrrll'))

@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from . import common
+from .settings import BenchError
 
 # What the benchmark's uWSGI ini files never keep from the ini of (1).
 DROPPED = ('socket', 'http-socket', 'stats', 'chmod-socket', 'chown-socket', 'add-header')
@@ -200,12 +200,12 @@ def parse_whatif_list(text) -> list:
             continue
         fields = line.split('|')
         if len(fields) != 3 or not fields[0].strip():
-            raise common.BenchError('BENCH_WHATIF_LIST line %d: want "label|options|nginx directives", got %r'
-                                    % (number, line))
+            raise BenchError('BENCH_WHATIF_LIST line %d: want "label|options|nginx directives", got %r'
+                             % (number, line))
         options = {}
         for item in filter(None, (item.strip() for item in fields[1].split(','))):
             if '=' not in item:
-                raise common.BenchError('BENCH_WHATIF_LIST line %d: option %r is not key=value' % (number, item))
+                raise BenchError('BENCH_WHATIF_LIST line %d: option %r is not key=value' % (number, item))
             key, value = item.split('=', 1)
             options[key.strip()] = value.strip()
         directives = ['%s;' % d.strip() for d in fields[2].split(';') if d.strip()]

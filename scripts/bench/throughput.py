@@ -44,7 +44,8 @@ from __future__ import annotations
 import dataclasses
 import os
 
-from . import common, stackfiles
+from . import containers, report, stackfiles, wrk
+from .settings import WORK, BenchError
 
 BENCH_DIR = '/etc/webstack-bench'
 REFERENCE_NGINX_CONF = '/etc/nginx/webstack-bench-reference.conf'  # beside uwsgi_params: `include uwsgi_params;`
@@ -75,7 +76,7 @@ class Stack:
 @dataclasses.dataclass
 class Round:
     number: int
-    result: common.WrkResult
+    result: wrk.WrkResult
     load: str
 
 
@@ -107,7 +108,7 @@ def rps_of(rnd):
 
 
 def median_of(rounds):
-    return common.median_round(rounds, rps_of)
+    return report.median_round(rounds, rps_of)
 
 
 def worst_p99(rounds):
@@ -120,9 +121,9 @@ def compare(rounds_a, rounds_b) -> dict:
     if med_a is None or med_b is None:
         return {}
     return {
-        'rps': common.ratio(rps_of(med_a), rps_of(med_b)),
-        'per_round': [common.ratio(rps_of(a), rps_of(b)) for a, b in zip(rounds_a, rounds_b)],
-        'per_round_p99': [common.ratio(a.result.p99, b.result.p99) for a, b in zip(rounds_a, rounds_b)],
+        'rps': report.ratio(rps_of(med_a), rps_of(med_b)),
+        'per_round': [report.ratio(rps_of(a), rps_of(b)) for a, b in zip(rounds_a, rounds_b)],
+        'per_round_p99': [report.ratio(a.result.p99, b.result.p99) for a, b in zip(rounds_a, rounds_b)],
         'p99': (med_a.result.p99, med_b.result.p99),
         'worst_p99': (worst_p99(rounds_a), worst_p99(rounds_b)),
     }
@@ -139,14 +140,14 @@ def targets(collection, seed, alone) -> tuple:
     if to_seed:
         faster = to_seed['rps'] is not None and to_seed['rps'] >= TARGET_SEED_RPS
         lower = to_seed['p99'][0] < to_seed['p99'][1]
-        cells += [common.fmt_ratio(to_seed['rps']), yes_no(faster),
-                  '%s / %s' % (common.fmt_ms(to_seed['p99'][0]), common.fmt_ms(to_seed['p99'][1])), yes_no(lower)]
+        cells += [report.fmt_ratio(to_seed['rps']), yes_no(faster),
+                  '%s / %s' % (report.fmt_ms(to_seed['p99'][0]), report.fmt_ms(to_seed['p99'][1])), yes_no(lower)]
         met = met and faster and lower
     else:
         cells += ['-'] * 4
     if to_alone:
         close = to_alone['rps'] is not None and to_alone['rps'] >= TARGET_ALONE_RPS
-        cells += [common.fmt_ratio(to_alone['rps']), yes_no(close)]
+        cells += [report.fmt_ratio(to_alone['rps']), yes_no(close)]
         met = met and close
     else:
         cells += ['-'] * 2
@@ -158,9 +159,9 @@ def rounds_table(stacks, results) -> list:
     for stack in stacks:
         for rnd in results.get(stack.key, []):
             res = rnd.result
-            rows.append([stack.number, rnd.number, common.fmt_rps(res.requests_per_second), common.fmt_ms(res.p50),
-                         common.fmt_ms(res.p90), common.fmt_ms(res.p99), res.errors, rnd.load])
-    return common.markdown_table(['stack', 'round', 'requests/s', 'p50', 'p90', 'p99', 'errors', 'load before'], rows,
+            rows.append([stack.number, rnd.number, report.fmt_rps(res.requests_per_second), report.fmt_ms(res.p50),
+                         report.fmt_ms(res.p90), report.fmt_ms(res.p99), res.errors, rnd.load])
+    return report.markdown_table(['stack', 'round', 'requests/s', 'p50', 'p90', 'p99', 'errors', 'load before'], rows,
                                  'lrrrrrrl')
 
 
@@ -172,10 +173,10 @@ def medians_table(stacks, results) -> list:
         if med is None:
             continue
         res = med.result
-        rows.append(['%s %s' % (stack.number, stack.label), common.fmt_rps(res.requests_per_second),
-                     common.fmt_ms(res.p50), common.fmt_ms(res.p90), common.fmt_ms(res.p99),
-                     common.fmt_ms(worst_p99(rounds)), sum(r.result.errors for r in rounds)])
-    return common.markdown_table(['stack', 'requests/s', 'p50', 'p90', 'p99', 'worst round p99', 'errors (all rounds)'],
+        rows.append(['%s %s' % (stack.number, stack.label), report.fmt_rps(res.requests_per_second),
+                     report.fmt_ms(res.p50), report.fmt_ms(res.p90), report.fmt_ms(res.p99),
+                     report.fmt_ms(worst_p99(rounds)), sum(r.result.errors for r in rounds)])
+    return report.markdown_table(['stack', 'requests/s', 'p50', 'p90', 'p99', 'worst round p99', 'errors (all rounds)'],
                                  rows, 'lrrrrrr')
 
 
@@ -198,18 +199,18 @@ def comparisons_table(stacks, results) -> list:
         cmp = compare(results.get(key_a, []), results.get(key_b, []))
         if not cmp:
             continue
-        rows.append(['%s ÷ %s' % (by_key[key_a].number, by_key[key_b].number), common.fmt_ratio(cmp['rps']),
-                     common.fmt_range(cmp['per_round']),
-                     '%s / %s' % (common.fmt_ms(cmp['p99'][0]), common.fmt_ms(cmp['p99'][1])),
-                     '%s / %s' % (common.fmt_ms(cmp['worst_p99'][0]), common.fmt_ms(cmp['worst_p99'][1])), meaning])
-    return common.markdown_table(['stacks', 'req/s ratio (median rounds)', 'per round', 'p99 (median rounds)',
+        rows.append(['%s ÷ %s' % (by_key[key_a].number, by_key[key_b].number), report.fmt_ratio(cmp['rps']),
+                     report.fmt_range(cmp['per_round']),
+                     '%s / %s' % (report.fmt_ms(cmp['p99'][0]), report.fmt_ms(cmp['p99'][1])),
+                     '%s / %s' % (report.fmt_ms(cmp['worst_p99'][0]), report.fmt_ms(cmp['worst_p99'][1])), meaning])
+    return report.markdown_table(['stacks', 'req/s ratio (median rounds)', 'per round', 'p99 (median rounds)',
                                   'worst round p99', 'meaning'], rows, 'lrrrrl')
 
 
 def spike(rounds):
     """The worst round's p99 divided by the median round's (1.00× when every round is alike)."""
     med = median_of(rounds)
-    return common.ratio(worst_p99(rounds), med.result.p99) if med is not None else None
+    return report.ratio(worst_p99(rounds), med.result.p99) if med is not None else None
 
 
 def goals(stacks, results) -> list:
@@ -222,23 +223,23 @@ def goals(stacks, results) -> list:
         if cmp:
             low = min((r for r in cmp['per_round'] if r is not None), default=None)
             rows.append(['(1) ÷ (4) req/s >= %.2f× in every round' % TARGET_REFERENCE_RPS,
-                         '%s (median %s)' % (common.fmt_range(cmp['per_round']), common.fmt_ratio(cmp['rps'])),
+                         '%s (median %s)' % (report.fmt_range(cmp['per_round']), report.fmt_ratio(cmp['rps'])),
                          low is not None and low >= TARGET_REFERENCE_RPS])
             high = max((r for r in cmp['per_round_p99'] if r is not None), default=None)
             rows.append(['(1) p99 <= (4) p99 in every round', '%s (median rounds %s / %s)' % (
-                common.fmt_range(cmp['per_round_p99']), common.fmt_ms(cmp['p99'][0]), common.fmt_ms(cmp['p99'][1])),
+                report.fmt_range(cmp['per_round_p99']), report.fmt_ms(cmp['p99'][0]), report.fmt_ms(cmp['p99'][1])),
                 high is not None and high <= 1.0])
         rows += control_goals(results)
     if 'fullpath' in by_key:
         cmp = compare(results.get('fullpath', []), results.get('collection', []))
         if cmp:
-            rows.append(['(5) ÷ (1) req/s >= %.2f×' % TARGET_FULLPATH_RPS, common.fmt_ratio(cmp['rps']),
+            rows.append(['(5) ÷ (1) req/s >= %.2f×' % TARGET_FULLPATH_RPS, report.fmt_ratio(cmp['rps']),
                          cmp['rps'] is not None and cmp['rps'] >= TARGET_FULLPATH_RPS])
     for stack in stacks:
         value = spike(results.get(stack.key, []))
         if value is not None:
             rows.append(['%s no stall: worst round p99 <= %.0f× the median round\'s' % (stack.number, SPIKE_FACTOR),
-                         common.fmt_ratio(value), value <= SPIKE_FACTOR])
+                         report.fmt_ratio(value), value <= SPIKE_FACTOR])
     return rows
 
 
@@ -252,14 +253,14 @@ def control_goals(results) -> list:
     p99 = [r for r in cmp['per_round_p99'] if r is not None]
     inverse = [1 / r for r in rps if r]
     return [["(4') ÷ (4) and (4) ÷ (4') req/s >= %.2f× in every round (equal stacks)" % TARGET_REFERENCE_RPS,
-             '%s and %s' % (common.fmt_range(rps), common.fmt_range(inverse)),
+             '%s and %s' % (report.fmt_range(rps), report.fmt_range(inverse)),
              bool(rps) and min(rps + inverse) >= TARGET_REFERENCE_RPS],
             ["(4') p99 <= (4) p99 and (4) p99 <= (4') p99 in every round (equal stacks)",
-             "(4') ÷ (4) %s" % common.fmt_range(p99), bool(p99) and all(r == 1.0 for r in p99)]]
+             "(4') ÷ (4) %s" % report.fmt_range(p99), bool(p99) and all(r == 1.0 for r in p99)]]
 
 
 def goals_table(stacks, results) -> list:
-    return common.markdown_table(['goal', 'measured', 'met'],
+    return report.markdown_table(['goal', 'measured', 'met'],
                                  [[goal, value, yes_no(met)] for goal, value, met in goals(stacks, results)], 'lrl')
 
 
@@ -272,10 +273,10 @@ def findings(stacks, results) -> list:
             cmp = compare(results.get(key_a, []), results.get(key_b, []))
             if cmp:
                 out.append('%s serves %s the requests/s of %s (per round %s), p99 %s vs %s, worst round p99 %s vs %s '
-                           '(%s).' % (by_key[key_a].number, common.fmt_ratio(cmp['rps']), by_key[key_b].number,
-                                      common.fmt_range(cmp['per_round']), common.fmt_ms(cmp['p99'][0]),
-                                      common.fmt_ms(cmp['p99'][1]), common.fmt_ms(cmp['worst_p99'][0]),
-                                      common.fmt_ms(cmp['worst_p99'][1]), meaning))
+                           '(%s).' % (by_key[key_a].number, report.fmt_ratio(cmp['rps']), by_key[key_b].number,
+                                      report.fmt_range(cmp['per_round']), report.fmt_ms(cmp['p99'][0]),
+                                      report.fmt_ms(cmp['p99'][1]), report.fmt_ms(cmp['worst_p99'][0]),
+                                      report.fmt_ms(cmp['worst_p99'][1]), meaning))
     return out
 
 
@@ -288,7 +289,7 @@ class Throughput:
         self.bench = bench
         self.settings = bench.settings
         self.container = container
-        self.files = os.path.join(common.WORK, 'throughput', 'files')
+        self.files = os.path.join(WORK, 'throughput', 'files')
         self.app = self.user = self.group = self.socket_group = self.server_name = None
         self.pairs, self.unit_text, self.site_text = [], '', ''
         self.socket = None
@@ -300,14 +301,14 @@ class Throughput:
 
     def write(self, path, text, mode='0644'):
         """A file in the container, and a copy under .cache/bench/throughput/files to read afterwards."""
-        common.write_file(self.container, path, text, mode)
+        containers.write_file(self.container, path, text, mode)
         local = os.path.join(self.files, path.lstrip('/'))
         os.makedirs(os.path.dirname(local), exist_ok=True)
         with open(local, 'w', encoding='utf-8') as handle:
             handle.write(text)
 
     def read(self, path):
-        return common.dexec(self.container, 'cat', path)
+        return containers.dexec(self.container, 'cat', path)
 
     def uwsgi_unit(self, name, description, ini_path, pairs, runtime_directory=None):
         self.write(ini_path, stackfiles.render_ini(pairs, 'webstack bench: ' + description))
@@ -325,7 +326,7 @@ class Throughput:
     def read_app(self):
         inis = self.read_lines('ls /etc/uwsgi-app/*.ini')
         if not inis:
-            raise common.BenchError('%s has no /etc/uwsgi-app/*.ini: did site.yml deploy an app?' % self.container)
+            raise BenchError('%s has no /etc/uwsgi-app/*.ini: did site.yml deploy an app?' % self.container)
         self.app = os.path.basename(inis[0])[:-len('.ini')]
         self.pairs = stackfiles.parse_ini(self.read(inis[0]))
         self.unit_text = self.read('/etc/systemd/system/uwsgi-app-%s.service' % self.app)
@@ -336,16 +337,16 @@ class Throughput:
         self.socket = stackfiles.ini_get(self.pairs, 'socket')
         sites = self.read_lines('grep -l "uwsgi_pass unix:%s;" /etc/nginx/sites-enabled/* || true' % self.socket)
         if not sites:
-            raise common.BenchError('no site of %s sends requests to unix:%s' % (self.container, self.socket))
+            raise BenchError('no site of %s sends requests to unix:%s' % (self.container, self.socket))
         self.site_text = self.read(sites[0])
-        self.server_name = common.tls_server_name(self.container)
+        self.server_name = containers.tls_server_name(self.container)
 
     def read_lines(self, script):
-        return common.dsh(self.container, script).split()
+        return containers.dsh(self.container, script).split()
 
     def debian_nginx_conf(self) -> str:
         """/etc/nginx/nginx.conf as Debian's package ships it (the nginx role replaced the one on disk)."""
-        return common.dsh(self.container, r'''
+        return containers.dsh(self.container, r'''
 pkg=$(dpkg-query -S /etc/nginx/nginx.conf | cut -d: -f1)
 version=$(dpkg-query -W -f '${Version}' "$pkg")
 dir=$(mktemp -d)
@@ -357,7 +358,7 @@ rm -rf "$dir"
 ''')
 
     def setup(self):
-        common.apt_install(self.container, 'wrk')
+        containers.apt_install(self.container, 'wrk')
         self.read_app()
         owner = '%s:%s' % (self.user, self.socket_group)
         app_units = ('uwsgi-app-%s.socket' % self.app, 'uwsgi-app-%s.service' % self.app)
@@ -391,14 +392,14 @@ rm -rf "$dir"
                                 reference.url, reference.units))
         if 'fullpath' in wanted:
             if not self.server_name:
-                raise common.BenchError('%s has no TLS site: is it in webstack_loadbalancers?' % self.container)
-            common.add_hosts_entry(self.container, self.server_name)
+                raise BenchError('%s has no TLS site: is it in webstack_loadbalancers?' % self.container)
+            containers.add_hosts_entry(self.container, self.server_name)
             stacks.append(Stack('fullpath', '(5)', 'full path: HTTPS %s:443 (load balancer site) → uWSGI of (1)'
                                 % self.server_name, 'https://%s:443/' % self.server_name, app_units))
         # the order of BENCH_STACKS; (1) is always measured, the others compare with it
         order = ['collection'] + [key for key in wanted if key != 'collection']
         self.stacks = dict((stack.key, stack) for stack in sorted(stacks, key=lambda s: order.index(s.key)))
-        common.dsh(self.container, 'systemctl daemon-reload; nginx -t -q; systemctl reload nginx')
+        containers.dsh(self.container, 'systemctl daemon-reload; nginx -t -q; systemctl reload nginx')
 
     def setup_reference(self, owner):
         include = BENCH_DIR + '/reference/*.conf'
@@ -413,7 +414,7 @@ rm -rf "$dir"
             '[Service]', 'Type=forking', 'PIDFile=' + REFERENCE_PID,
             'ExecStartPre=/usr/sbin/nginx -t -q -c ' + conf, 'ExecStart=/usr/sbin/nginx -c ' + conf, '']))
         self.add_unit('webstack-bench-reference-nginx.service')
-        common.dexec(self.container, 'nginx', '-t', '-q', '-c', conf)
+        containers.dexec(self.container, 'nginx', '-t', '-q', '-c', conf)
 
     # measurements
 
@@ -421,20 +422,20 @@ rm -rf "$dir"
         """Stop every uWSGI (and nginx) of the benchmark but units, start units, wait until url answers."""
         stop = [unit for unit in self.all_units if unit not in units]
         if stop:
-            common.dexec(self.container, 'systemctl', 'stop', *stop)
-        common.dexec(self.container, 'systemctl', 'start', *[unit for unit in units if unit not in self.fresh_units])
+            containers.dexec(self.container, 'systemctl', 'stop', *stop)
+        containers.dexec(self.container, 'systemctl', 'start', *[unit for unit in units if unit not in self.fresh_units])
         fresh = [unit for unit in units if unit in self.fresh_units]
         if fresh:
-            common.dexec(self.container, 'systemctl', 'restart', *fresh)
-        common.wait_http(self.container, url)
+            containers.dexec(self.container, 'systemctl', 'restart', *fresh)
+        containers.wait_http(self.container, url)
 
     def measure(self, round_number, entry) -> Round:
         """entry: (key, number, label, url, units)."""
         number, label, url, units = entry[1:]
         self.activate(url, units)
-        load = common.loadavg()
-        result = common.run_wrk(self.container, url, self.settings)
-        common.say('   %-4s %-12s %7.0f req/s  p50 %7.2f  p90 %7.2f  p99 %7.2f ms  errors %d  (load before: %s)'
+        load = containers.loadavg()
+        result = wrk.run_wrk(self.container, url, self.settings)
+        report.say('   %-4s %-12s %7.0f req/s  p50 %7.2f  p90 %7.2f  p99 %7.2f ms  errors %d  (load before: %s)'
                    % (number, label, result.requests_per_second, result.p50, result.p90, result.p99, result.errors,
                       load))
         return Round(round_number, result, load)
@@ -444,7 +445,7 @@ rm -rf "$dir"
         results = dict((entry[0], []) for entry in entries)
         by_key = dict((entry[0], entry) for entry in entries)
         for number in range(1, self.settings.rounds + 1):
-            common.say('   round %d' % number)
+            report.say('   round %d' % number)
             for key in round_order(list(by_key), number):
                 results[key].append(self.measure(number, by_key[key]))
         return results
@@ -454,25 +455,25 @@ rm -rf "$dir"
         collection = self.stacks['collection']
         try:
             self.activate(collection.url, collection.units)
-        except common.BenchError as exc:
-            common.warn('could not start stack (1) again: %s' % exc)
+        except BenchError as exc:
+            report.warn('could not start stack (1) again: %s' % exc)
 
     # what if
 
     def whatif(self, results):
         variants = stackfiles.parse_whatif_list(self.settings.whatif_list or stackfiles.DEFAULT_WHATIF)
-        common.say('>> what if: stack (1) with other settings, each also under uWSGI alone; ' + self.bench.machine())
+        report.say('>> what if: stack (1) with other settings, each also under uWSGI alone; ' + self.bench.machine())
         rows = []
         try:
             self.measure_variants(variants, results, rows)
         finally:
-            common.dsh(self.container, 'rm -f "$1"; nginx -t -q; systemctl reload nginx', VARIANT_SITE)
+            containers.dsh(self.container, 'rm -f "$1"; nginx -t -q; systemctl reload nginx', VARIANT_SITE)
             self.restore()
         self.bench.add_summary(
             '', 'What if: stack (1) with other settings (copies of its ini and site, under a plain unit), each against '
             'the seed (2), the same ini under uWSGI alone and the hand-tuned stack (4) above (median of %d round(s)):'
             % self.settings.rounds, '')
-        self.bench.add_summary(*common.markdown_table(
+        self.bench.add_summary(*report.markdown_table(
             ['configuration', 'requests/s via nginx', 'p99', 'worst round p99', 'worst ÷ median p99',
              'requests/s uWSGI alone',
              '÷ (2) req/s', '>= %.1f×' % TARGET_SEED_RPS, 'p99 vs (2)', 'lower', '÷ alone', '>= %.2f×' % TARGET_ALONE_RPS,
@@ -488,8 +489,8 @@ rm -rf "$dir"
                             BENCH_DIR + '/variant-alone.ini', stackfiles.alone_ini(pairs, '127.0.0.1:5003'))
             self.write(VARIANT_SITE, '# webstack bench: what if %s\n' % variant.label
                        + stackfiles.variant_site(self.site_text, 8083, self.socket, VARIANT_SOCKET, variant.directives))
-            common.dsh(self.container, 'systemctl daemon-reload; nginx -t -q; systemctl reload nginx')
-            common.say('   what if: %s (uWSGI %s; nginx %s)' % (
+            containers.dsh(self.container, 'systemctl daemon-reload; nginx -t -q; systemctl reload nginx')
+            report.say('   what if: %s (uWSGI %s; nginx %s)' % (
                 variant.label, ', '.join('%s=%s' % kv for kv in variant.options.items()) or 'as (1)',
                 ' '.join(variant.directives) or 'as (1)'))
             measured = self.rounds([
@@ -497,13 +498,13 @@ rm -rf "$dir"
                 ('alone', 'va', 'uWSGI alone', 'http://127.0.0.1:5003/', ('webstack-bench-variant-alone.service',)),
             ])
             met, cells = targets(measured['via'], results.get('seed', []), measured['alone'])
-            common.say('   targets %s: %s' % ('met' if met else 'missed', ', '.join(cells)))
+            report.say('   targets %s: %s' % ('met' if met else 'missed', ', '.join(cells)))
             to_ref = compare(measured['via'], results.get('reference', []))
             via = median_of(measured['via']).result
-            rows.append([variant.label, common.fmt_rps(via.requests_per_second), common.fmt_ms(via.p99),
-                         common.fmt_ms(worst_p99(measured['via'])), common.fmt_ratio(spike(measured['via'])),
-                         common.fmt_rps(rps_of(median_of(measured['alone'])))] + cells
-                        + ([common.fmt_ratio(to_ref['rps']), common.fmt_range(to_ref['per_round'])] if to_ref
+            rows.append([variant.label, report.fmt_rps(via.requests_per_second), report.fmt_ms(via.p99),
+                         report.fmt_ms(worst_p99(measured['via'])), report.fmt_ratio(spike(measured['via'])),
+                         report.fmt_rps(rps_of(median_of(measured['alone'])))] + cells
+                        + ([report.fmt_ratio(to_ref['rps']), report.fmt_range(to_ref['per_round'])] if to_ref
                            else ['-', '-']))
 
 
@@ -511,14 +512,14 @@ def section(bench):
     """The throughput section, on the host the single section converged (bench.state["single"])."""
     settings = bench.settings
     container = bench.state['single']['container']
-    common.say('>> throughput in %s: wrk -t%d -c%d, %d s warm-up + %d s per stack, %d round(s), one stack\'s uWSGI '
+    report.say('>> throughput in %s: wrk -t%d -c%d, %d s warm-up + %d s per stack, %d round(s), one stack\'s uWSGI '
                'running at a time; %s' % (container, settings.threads, settings.connections, settings.warmup,
                                           settings.seconds, settings.rounds, bench.machine()))
     bench_run = Throughput(bench, container)
     bench_run.setup()
     stacks = list(bench_run.stacks.values())
     for stack in stacks:
-        common.say('   %s %s (%s)' % (stack.number, stack.label, stack.url))
+        report.say('   %s %s (%s)' % (stack.number, stack.label, stack.url))
     try:
         results = bench_run.rounds([(s.key, s.number, s.key, s.url, s.units) for s in stacks])
     finally:
@@ -539,12 +540,12 @@ def section(bench):
     bench.add_summary(*goals_table(stacks, results))
     met, cells = targets(results['collection'], results.get('seed', []), results.get('alone', []))
     bench.add_summary('', 'Targets of (1) against the seed (2) and uWSGI alone (3):', '')
-    bench.add_summary(*common.markdown_table(
+    bench.add_summary(*report.markdown_table(
         ['configuration', '(1) ÷ (2) req/s', '>= %.1f×' % TARGET_SEED_RPS, 'p99 (1) / (2)', 'lower', '(1) ÷ (3) req/s',
          '>= %.2f×' % TARGET_ALONE_RPS], [['collection defaults (example inventory)'] + cells], 'lrlrlrl'))
     for line in findings(stacks, results):
-        common.say('   ' + line)
+        report.say('   ' + line)
     for goal, value, met in goals(stacks, results):
-        common.say('   goal %s: %s, %s' % (goal, value, 'met' if met else 'MISSED'))
+        report.say('   goal %s: %s, %s' % (goal, value, 'met' if met else 'MISSED'))
     if settings.whatif == '1' or (settings.whatif == 'auto' and not met and 'seed' in results):
         bench_run.whatif(results)

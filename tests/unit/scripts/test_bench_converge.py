@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from ansible_collections.webstack.nginx_uwsgi.scripts.bench import common, converge
+from ansible_collections.webstack.nginx_uwsgi.scripts.bench import converge, playbooks, report
 
 # as scripts/fleet.sh writes it with FLEET_SSH_KEY
 INVENTORY = """[webstack_loadbalancers]
@@ -71,7 +71,7 @@ def test_count_round_trips_by_kind_without_control_commands():
 
 
 def test_recap_by_kind_and_its_format():
-    recap = common.parse_recap(
+    recap = playbooks.parse_recap(
         'PLAY RECAP ***\n'
         'app1 : ok=66 changed=24 unreachable=0 failed=0 skipped=30 rescued=0 ignored=0\n'
         'app2 : ok=67 changed=24 unreachable=0 failed=0 skipped=29 rescued=0 ignored=0\n'
@@ -102,7 +102,7 @@ def test_work_rows_round_trips_per_host():
     rows = converge.work_rows([_result(4, 90.0, 30.0)])
     assert rows == [['4', 'fresh converge', '200', '280', '56.0', 'ok=31', 'ok=66'],
                     ['4', 'no-op re-run', '150', '140', '28.0', '', 'ok=42']]
-    common.markdown_table(['N', 'run', 'tasks', 'SSH round trips', 'per host', 'lb1 recap', 'app hosts recap'],
+    report.markdown_table(['N', 'run', 'tasks', 'SSH round trips', 'per host', 'lb1 recap', 'app hosts recap'],
                           rows, 'rlrrrll')
 
 

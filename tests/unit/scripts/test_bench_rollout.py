@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.webstack.nginx_uwsgi.scripts.bench import common, rollout
+from ansible_collections.webstack.nginx_uwsgi.scripts.bench import rollout
+from ansible_collections.webstack.nginx_uwsgi.scripts.bench.settings import BenchError
 
 
 def test_next_release_vars_replaces_the_first_app_source_only():
@@ -19,7 +20,7 @@ def test_next_release_vars_replaces_the_first_app_source_only():
         {'name': 'hello', 'src': '/work/.cache/bench/rollout/next', 'env': {'GREETING': 'hello'}},
         {'name': 'other', 'src': '/srv/src/other'}]}
     assert apps[0]['src'].startswith('{{')  # the inventory's list is left alone
-    with pytest.raises(common.BenchError):
+    with pytest.raises(BenchError):
         rollout.next_release_vars([], '/x')
 
 

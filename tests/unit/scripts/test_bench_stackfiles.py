@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.webstack.nginx_uwsgi.scripts.bench import common, stackfiles
+from ansible_collections.webstack.nginx_uwsgi.scripts.bench import stackfiles
+from ansible_collections.webstack.nginx_uwsgi.scripts.bench.settings import BenchError
 
 # What site.yml renders on a Debian 12 host (uwsgi_app role defaults, example app)
 INI = """;
@@ -240,5 +241,5 @@ def test_default_whatif_list_parses():
     ('x||\ny|threads|', 'line 2: option'),
 ])
 def test_parse_whatif_list_rejects(text, message):
-    with pytest.raises(common.BenchError, match=message):
+    with pytest.raises(BenchError, match=message):
         stackfiles.parse_whatif_list(text)

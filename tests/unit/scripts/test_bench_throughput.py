@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.webstack.nginx_uwsgi.scripts.bench import common, throughput
+from ansible_collections.webstack.nginx_uwsgi.scripts.bench import throughput, wrk
 
 STACKS = [
     throughput.Stack('collection', '(1)', 'collection', 'http://127.0.0.1:8080/', ('a.socket', 'a.service')),
@@ -19,7 +19,7 @@ STACKS = [
 
 
 def rnd(number, rps, p99, errors=0):
-    return throughput.Round(number, common.WrkResult(rps, p99 / 2, p99 * 0.8, p99, int(rps * 8), errors, 0), '1.00')
+    return throughput.Round(number, wrk.WrkResult(rps, p99 / 2, p99 * 0.8, p99, int(rps * 8), errors, 0), '1.00')
 
 
 RESULTS = {
