@@ -21,7 +21,7 @@ export ANSIBLE_COLLECTIONS_PATH := $(CURDIR)/.cache/collections
 export ANSIBLE_NOCOLOR := 1
 export PY_COLORS := 0
 
-.PHONY: help setup venv docker images demo test checks lint sanity unit install-test molecule bench clean
+.PHONY: help setup venv docker images demo test checks lint sanity unit install-test molecule bench clean docs
 
 help:
 	@echo "make demo   a fleet of 3 containers (lb1, app1, app2) converged by site.yml, then curl through lb1"
@@ -31,6 +31,7 @@ help:
 	@echo "make bench  figures: converge times (nginx role, one host, the fleet), req/s and latency against the seed and a"
 	@echo "            hand-tuned stack, rollouts under load, the fleet over SSH for 1, 4 and 9 app hosts"
 	@echo "            (BENCH_* settings: python3 -m scripts.bench --help)"
+	@echo "make docs   the collection's reference (roles, modules, filters) as HTML in build/docs/html"
 
 $(VENV)/.installed: requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -62,11 +63,24 @@ $(TOOLS)/%/.installed: .config/requirements-%.txt
 	$(TOOLS)/$*/bin/pip install --quiet -r $<
 	touch $@
 
-lint: venv $(TOOLS)/galaxy-importer/.installed $(TOOLS)/antsibull/.installed $(TOOLS)/ansible-builder/.installed
+# requirements-docs.txt includes requirements-antsibull.txt.
+$(TOOLS)/docs/.installed: .config/requirements-antsibull.txt
+
+# The reference site as Galaxy users read it (scripts/docs-site.sh), from the
+# built collection; any Sphinx warning fails it. `make lint` builds it too and
+# checks with tests/docs that every role, entry point, module, filter and
+# action plugin of the tree has its page.
+docs: venv $(TOOLS)/docs/.installed
+	scripts/docs-site.sh
+
+lint: venv $(TOOLS)/galaxy-importer/.installed $(TOOLS)/antsibull/.installed $(TOOLS)/ansible-builder/.installed \
+      $(TOOLS)/docs/.installed
 	yamllint --strict .
 	ansible-lint --profile production
 	scripts/galaxy-importer.sh
 	scripts/collection-docs-lint.sh
+	scripts/docs-site.sh
+	pytest -q -p no:cacheprovider tests/docs
 	scripts/changelog-check.sh
 	scripts/ee-check.sh
 
