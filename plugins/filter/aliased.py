@@ -42,7 +42,7 @@ _value:
   elements: str
 """
 
-from ansible_collections.webstack.nginx_uwsgi.plugins.module_utils.rules import alias
+from ansible_collections.webstack.nginx_uwsgi.plugins.plugin_utils.rules import alias
 
 
 def aliased(messages, aliases):

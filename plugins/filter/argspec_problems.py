@@ -60,8 +60,8 @@ _value:
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.webstack.nginx_uwsgi.plugins.module_utils.argspec import check_variables
-from ansible_collections.webstack.nginx_uwsgi.plugins.module_utils.rules import alias
+from ansible_collections.webstack.nginx_uwsgi.plugins.plugin_utils.argspec import check_variables
+from ansible_collections.webstack.nginx_uwsgi.plugins.plugin_utils.rules import alias
 
 
 def argspec_problems(variables, options, aliases=None):

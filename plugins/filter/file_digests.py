@@ -38,19 +38,12 @@ _value:
   elements: dict
 """
 
-import hashlib
+from ansible_collections.webstack.nginx_uwsgi.plugins.plugin_utils.controller_files import digests
 
 
 def file_digests(files):
     """The wanted files with their content replaced by its SHA-1."""
-    out = []
-    for entry in files or []:
-        entry = dict(entry)
-        if entry.get('content') is not None:
-            entry['sha1'] = hashlib.sha1(str(entry.pop('content')).encode('utf-8')).hexdigest()
-        entry.pop('validate', None)
-        out.append(entry)
-    return out
+    return digests(files)
 
 
 class FilterModule(object):

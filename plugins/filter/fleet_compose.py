@@ -52,7 +52,7 @@ _value:
   type: dict
 """
 
-from ansible_collections.webstack.nginx_uwsgi.plugins.module_utils import fleet
+from ansible_collections.webstack.nginx_uwsgi.plugins.plugin_utils import fleet
 
 
 def fleet_compose(values, host, groups, hostvars):

@@ -57,7 +57,7 @@ _value:
   elements: str
 """
 
-from ansible_collections.webstack.nginx_uwsgi.plugins.module_utils import fleet
+from ansible_collections.webstack.nginx_uwsgi.plugins.plugin_utils import fleet
 
 
 def fleet_problems(values, host, groups, hostvars, known):

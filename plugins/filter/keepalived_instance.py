@@ -13,7 +13,7 @@ version_added: 0.1.0
 description:
   - Resolves what C(keepalived.conf) says for a host - its own address (C(unicast_src_ip)), the addresses of the
     other peers (C(unicast_peer)), the interface, the priority and the floating addresses. See
-    C(plugins/module_utils/keepalived_rules.py) for where each value comes from.
+    C(plugins/plugin_utils/keepalived_rules.py) for where each value comes from.
   - Expects variables that the C(keepalived_problems) filter found no problem with.
 options:
   _input:
@@ -82,7 +82,7 @@ _value:
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.webstack.nginx_uwsgi.plugins.module_utils import keepalived_rules
+from ansible_collections.webstack.nginx_uwsgi.plugins.plugin_utils import keepalived_rules
 
 
 def keepalived_instance(variables, host, hostvars, groups, routes=None):

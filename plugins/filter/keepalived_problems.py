@@ -18,7 +18,7 @@ description:
     among them), their addresses (known, different), the PASS password (at most 8 characters, never shown), the
     values every peer must share, and the interface (found in O(routes) when not given).
   - Expects values that passed the argument spec (see the C(argspec_problems) filter); the rules live in
-    C(plugins/module_utils/keepalived_rules.py), one function per rule.
+    C(plugins/plugin_utils/keepalived_rules.py), one function per rule.
 options:
   _input:
     description: The role's variables on this host, name to value (every option of its argument spec).
@@ -64,7 +64,7 @@ _value:
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.webstack.nginx_uwsgi.plugins.module_utils import keepalived_rules
+from ansible_collections.webstack.nginx_uwsgi.plugins.plugin_utils import keepalived_rules
 
 
 def keepalived_problems(variables, host, hostvars, groups, routes=None):

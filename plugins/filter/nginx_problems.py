@@ -15,7 +15,7 @@ description:
     connections, C(worker_processes), log format name, TLS curves and protocols, sizes, listen values and addresses
     of the catch-all server), one message per problem, each naming its variable.
   - Expects values that passed the argument spec (see the C(argspec_problems) filter); the rules live in
-    C(plugins/module_utils/nginx_rules.py), one function per rule.
+    C(plugins/plugin_utils/nginx_rules.py), one function per rule.
 options:
   _input:
     description: The role's variables, name to value (every option of its argument spec).
@@ -41,7 +41,7 @@ _value:
   elements: str
 """
 
-from ansible_collections.webstack.nginx_uwsgi.plugins.module_utils import nginx_rules
+from ansible_collections.webstack.nginx_uwsgi.plugins.plugin_utils import nginx_rules
 
 
 def nginx_problems(variables):

@@ -11,8 +11,9 @@ name: preload_plugins
 short_description: Load the collection's filters and rules once in the controller's main process
 version_added: 0.1.0
 description:
-  - Returns its input unchanged. On its first call in a process it imports every filter plugin and every
-    C(module_utils) module of this collection, and has ansible-core load its own filter and test plugins.
+  - Returns its input unchanged. On its first call in a process it imports every filter plugin, every
+    C(module_utils) module and every C(plugin_utils) module (the controller's rules and plans the filters run on)
+    of this collection, and has ansible-core load its own filter and test plugins.
   - It also parses the argument specs of the collection's roles (C(argument_spec_options)), which the roles' checks
     read on every host.
   - ansible-core runs each task of each host in a process forked from its main one, which starts without the
@@ -57,7 +58,7 @@ def _module_names(package, directory):
 
 
 def preload():
-    """Import the collection's filter plugins and module_utils, and ansible-core's Jinja plugins; the names."""
+    """Import the collection's module_utils, plugin_utils and filters, and ansible-core's Jinja plugins; the names."""
     if _LOADED:
         return list(_LOADED)
     plugins = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))

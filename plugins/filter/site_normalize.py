@@ -60,7 +60,7 @@ _value:
   type: dict
 """
 
-from ansible_collections.webstack.nginx_uwsgi.plugins.module_utils import site_rules
+from ansible_collections.webstack.nginx_uwsgi.plugins.plugin_utils import site_rules
 
 
 def site_normalize(sites, upstreams=None, groups=None, hostvars=None, settings=None):

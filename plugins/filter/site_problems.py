@@ -16,7 +16,7 @@ description:
     upstreams and inventory groups, socket paths, header names, C(allow) addresses) and returns one message per
     problem, for example C(site_sites[2].locations[0].socket (/run/a b.sock) must be the absolute path ...).
   - Expects input that passed the argument spec (see the C(argspec_problems) filter); the rules live in
-    C(plugins/module_utils/site_rules.py), one function per rule.
+    C(plugins/plugin_utils/site_rules.py), one function per rule.
   - Then reads the certificate and key of every enabled C(tls.mode=files) site whose C(tls) has no other problem
     and reports, on the controller and before any host changes, a key that does not match the certificate, material
     that does not parse or is encrypted, a certificate out of its validity period and a chain not in issuing order
@@ -74,21 +74,13 @@ _value:
   elements: str
 """
 
-from ansible_collections.webstack.nginx_uwsgi.plugins.module_utils import site_rules
-from ansible_collections.webstack.nginx_uwsgi.plugins.module_utils.rules import alias
-from ansible_collections.webstack.nginx_uwsgi.plugins.plugin_utils import tls_material
+from ansible_collections.webstack.nginx_uwsgi.plugins.plugin_utils import role_input
+from ansible_collections.webstack.nginx_uwsgi.plugins.plugin_utils.rules import alias
 
 
 def site_problems(sites, upstreams=None, groups=None, hostvars=None, acme_directory='', aliases=None):
     """Messages for every problem of the sites and upstreams, then of the TLS material of the sites."""
-    ctx = site_rules.Context(sites=list(sites or []), upstreams=list(upstreams or []), groups=groups or {},
-                             hostvars=hostvars or {}, acme_directory=acme_directory or '')
-    messages = site_rules.problems(ctx)
-    # A site whose tls has a problem already (a missing file, a bad mode) is not read.
-    skip = {index for index in range(len(ctx.sites))
-            if any(m.startswith('site_sites[%d].tls' % index) for m in messages)}
-    messages += tls_material.site_messages(ctx.sites, skip=skip)[0]
-    return alias(messages, aliases or {})
+    return alias(role_input.site_problems(sites, upstreams, groups, hostvars, acme_directory), aliases or {})
 
 
 class FilterModule(object):

@@ -117,8 +117,8 @@ _value:
 """
 
 from ansible.errors import AnsibleFilterError
-from ansible_collections.webstack.nginx_uwsgi.plugins.module_utils import tls_plan
-from ansible_collections.webstack.nginx_uwsgi.plugins.module_utils.site_rules import tls_peers
+from ansible_collections.webstack.nginx_uwsgi.plugins.plugin_utils import tls_plan
+from ansible_collections.webstack.nginx_uwsgi.plugins.plugin_utils.site_rules import tls_peers
 
 # state_of(host) keys to the facts the role's tasks leave on each host
 _FACTS = {

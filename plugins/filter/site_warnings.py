@@ -40,7 +40,7 @@ EXAMPLES = r"""
     msg: "{{ __warnings }}"
   when: __warnings | length > 0
   vars:
-    __warnings: "{{ site_sites | webstack.nginx_uwsgi.site_warnings(aliases=__site_aliases | default({})) }}"
+    __warnings: "{{ site_sites | webstack.nginx_uwsgi.site_warnings(aliases=site_aliases | default({})) }}"
 """
 
 RETURN = r"""
@@ -52,7 +52,7 @@ _value:
            name mismatch; give a certificate that holds them"]
 """
 
-from ansible_collections.webstack.nginx_uwsgi.plugins.module_utils.rules import alias
+from ansible_collections.webstack.nginx_uwsgi.plugins.plugin_utils.rules import alias
 from ansible_collections.webstack.nginx_uwsgi.plugins.plugin_utils import tls_material
 
 

@@ -90,8 +90,8 @@ _value:
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.webstack.nginx_uwsgi.plugins.module_utils.upstreams import UpstreamError
-from ansible_collections.webstack.nginx_uwsgi.plugins.module_utils.upstreams import upstream_servers as _upstream_servers
+from ansible_collections.webstack.nginx_uwsgi.plugins.plugin_utils.upstreams import UpstreamError
+from ansible_collections.webstack.nginx_uwsgi.plugins.plugin_utils.upstreams import upstream_servers as _upstream_servers
 
 
 def upstream_servers(groups, hostvars, group, port=None, port_var=None, address_var=None, params=None):

@@ -13,27 +13,31 @@ version_added: 0.1.0
 description:
   - The steps of the C(webstack.nginx_uwsgi.uwsgi_app) role that write an app's files, as entries of the
     C(managed_files) module (the rules are in the collection's C(uwsgi_app_files) plugin utils).
-  - C(env) the env file of a switch and the removal of its staged copy; C(switch) the ini (checked by uWSGI in strict
-    mode), units, drop-in, links and stale worker units of a switch; C(trial) what the build phase checks on a copy
-    before any host is drained; C(units) the unit files of every app that changes; C(restore) the arguments of
-    C(uwsgi_app_ctl.py restore) after the files of a switch were put back.
+  - C(wanted) every file each app wants (app name to entries; units and ini as C(template) entries, which the
+    action plugins of C(managed_files) and C(uwsgi_app_facts) render); C(env) the env file of a switch and the
+    removal of its staged copy; C(switch) the ini (checked by uWSGI in strict mode), units, drop-in, links and
+    stale worker units of a switch; C(trial) what the build phase checks on a copy before any host is drained;
+    C(units) the unit files of every app that changes; C(restore) the arguments of C(uwsgi_app_ctl.py restore)
+    after the files of a switch were put back; C(once_hooks) the once-hooks of the rollout, each app on the first
+    host of the batch where it changes; C(prune) the releases of an app beyond the newest O(keep) that nothing
+    serves or names.
 options:
   _input:
-    description: The step, C(env), C(switch), C(trial), C(units) or C(restore).
+    description: The step, C(wanted), C(env), C(switch), C(trial), C(units), C(restore), C(once_hooks) or C(prune).
     type: str
     required: true
   app:
-    description: The normalized app (C(env), C(switch), C(restore)).
+    description: The normalized app (C(env), C(switch), C(restore), C(prune)).
     type: dict
   item:
-    description: Its item of the role's plan (C(env), C(switch)).
+    description: Its item of the role's plan (C(env), C(switch), C(prune)).
     type: dict
   files:
     description: The files the app wants (C(env), C(switch)).
     type: list
     elements: dict
   apps:
-    description: Every normalized app of the host (C(trial), C(units)).
+    description: Every normalized app of the host (C(wanted), C(trial), C(units)).
     type: list
     elements: dict
   plan:
@@ -59,6 +63,19 @@ options:
   timeout:
     description: Seconds to wait for the release to serve (C(restore)).
     type: int
+  hosts:
+    description: The hosts of the play batch, in order (C(once_hooks)).
+    type: list
+    elements: str
+  hostvars:
+    description: C(hostvars), for the plan and apps each host of O(hosts) worked out (C(once_hooks)).
+    type: dict
+  releases:
+    description: The app's releases on the host, newest first (C(prune)); app name to the release it serves (C(wanted)).
+    type: raw
+  keep:
+    description: How many releases to keep (C(prune), O(webstack.nginx_uwsgi.uwsgi_app#role:main:uwsgi_app_keep_releases)).
+    type: int
 author:
   - webstack.nginx_uwsgi contributors (@webstack)
 """
@@ -83,8 +100,19 @@ from ansible_collections.webstack.nginx_uwsgi.plugins.plugin_utils import uwsgi_
 
 
 def uwsgi_app_files(step, app=None, item=None, files=None, apps=None, plan=None, files_by_app=None, ctl=None,
-                    binary=None, stale_units=None, restored=None, timeout=60):
+                    binary=None, stale_units=None, restored=None, timeout=60, hosts=None, hostvars=None,
+                    releases=None, keep=None):
     """One step of the uwsgi_app role's files (see DOCUMENTATION)."""
+    if step == 'wanted':
+        return rules.wanted_files(list(apps or []), dict(releases or {}))
+    if step == 'once_hooks':
+        batch = []
+        for host in hosts or []:
+            host_vars = hostvars[host]
+            batch.append((host, host_vars.get('__uwsgi_app_plan') or [], host_vars.get('__uwsgi_app_apps') or []))
+        return rules.once_hooks(batch)
+    if step == 'prune':
+        return rules.prune_files(app, item, list(releases or []), int(keep))
     if step == 'env':
         return rules.env_files(app, item, list(files or []))
     if step == 'switch':

@@ -54,7 +54,7 @@ _value:
   elements: dict
 """
 
-from ansible_collections.webstack.nginx_uwsgi.plugins.module_utils import uwsgi_app_rules
+from ansible_collections.webstack.nginx_uwsgi.plugins.plugin_utils import uwsgi_app_rules
 
 
 def uwsgi_app_plan(apps, state, differ=None, commits=None):

@@ -16,7 +16,7 @@ description:
     workers, hooks and static files of each app) and returns one message per problem, each naming its entry, for
     example C(uwsgi_app_apps[1].socket (/tmp/a.sock) must be directly in /run/uwsgi-app/b/ ...).
   - Expects values that passed the argument spec (see the C(argspec_problems) filter); the rules live in
-    C(plugins/module_utils/uwsgi_app_rules.py), one function per rule.
+    C(plugins/plugin_utils/uwsgi_app_rules.py), one function per rule.
 options:
   _input:
     description: The role's variables, name to value (every option of its argument spec).
@@ -46,8 +46,8 @@ _value:
   elements: str
 """
 
-from ansible_collections.webstack.nginx_uwsgi.plugins.module_utils import uwsgi_app_rules
-from ansible_collections.webstack.nginx_uwsgi.plugins.module_utils.rules import alias
+from ansible_collections.webstack.nginx_uwsgi.plugins.plugin_utils import uwsgi_app_rules
+from ansible_collections.webstack.nginx_uwsgi.plugins.plugin_utils.rules import alias
 
 
 def uwsgi_app_problems(variables, aliases=None):

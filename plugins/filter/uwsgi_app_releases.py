@@ -43,7 +43,7 @@ _value:
   type: dict
 """
 
-from ansible_collections.webstack.nginx_uwsgi.plugins.module_utils import uwsgi_app_rules
+from ansible_collections.webstack.nginx_uwsgi.plugins.plugin_utils import uwsgi_app_rules
 
 
 def uwsgi_app_releases(apps, state, commits=None):

@@ -41,7 +41,7 @@ _value:
 
 import os
 
-from ansible_collections.webstack.nginx_uwsgi.plugins.module_utils.uwsgi_app_rules import source_id
+from ansible_collections.webstack.nginx_uwsgi.plugins.plugin_utils.uwsgi_app_rules import source_id
 
 
 def uwsgi_app_source_ids(app_lists):

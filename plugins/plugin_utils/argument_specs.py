@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright (c) 2026, webstack.nginx_uwsgi contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The options of a role's ``meta/argument_specs.yml``, parsed once per file and process.
+"""The options of a role's ``meta/argument_specs.yml`` and its platforms, parsed once per file and process.
 
 The roles' checks read their argument specs on every host and run; parsed
 with ``lookup('file') | from_yaml`` that was a YAML parse of a few hundred
@@ -32,25 +32,30 @@ class ArgumentSpecError(ValueError):
     """The file or the entry point is missing or malformed."""
 
 
-def _specs(path: str) -> dict:
+def _load(path: str, what: str, key_name: str) -> dict:
+    """The mapping ``key_name`` of the YAML file at ``path`` (``what`` names it in errors), parsed once per change."""
     path = os.path.realpath(path)  # one entry however the collection is reached (symbolic links)
     try:
         stat = os.stat(path)
     except OSError as exc:
-        raise ArgumentSpecError('cannot read the argument specs %s: %s' % (path, exc.strerror or exc)) from exc
+        raise ArgumentSpecError('cannot read the %s %s: %s' % (what, path, exc.strerror or exc)) from exc
     key = (path, stat.st_mtime_ns, stat.st_size)
-    specs = _CACHE.get(key)
-    if specs is None:
+    found = _CACHE.get(key)
+    if found is None:
         with open(path, 'rb') as handle:
             try:
                 data = yaml.load(handle, Loader=_Loader)  # nosec B506 - a safe loader
             except yaml.YAMLError as exc:
                 raise ArgumentSpecError('%s is not valid YAML: %s' % (path, exc)) from exc
-        specs = (data or {}).get('argument_specs') if isinstance(data, dict) else None
-        if not isinstance(specs, dict):
-            raise ArgumentSpecError('%s has no argument_specs mapping' % path)
-        _CACHE[key] = specs
-    return specs
+        found = (data or {}).get(key_name) if isinstance(data, dict) else None
+        if not isinstance(found, dict):
+            raise ArgumentSpecError('%s has no %s mapping' % (path, key_name))
+        _CACHE[key] = found
+    return found
+
+
+def _specs(path: str) -> dict:
+    return _load(path, 'argument specs', 'argument_specs')
 
 
 def options(role_path: str, entry_point: str = 'main') -> dict:
@@ -63,9 +68,26 @@ def options(role_path: str, entry_point: str = 'main') -> dict:
     return copy.deepcopy(entry.get('options') or {})
 
 
+def platforms(role_path: str) -> list:
+    """The ``(name, version)`` pairs of ``galaxy_info.platforms`` in ``<role_path>/meta/main.yml``.
+
+    The one list of the systems a role supports: Galaxy shows it, and the
+    role's input check names it to a host that runs another one.
+    """
+    path = os.path.join(str(role_path), 'meta', 'main.yml')
+    out = []
+    for platform in _load(path, 'role metadata', 'galaxy_info').get('platforms') or []:
+        if not isinstance(platform, dict) or not platform.get('name'):
+            raise ArgumentSpecError('%s: every entry of galaxy_info.platforms needs a name' % path)
+        for version in platform.get('versions') or ['all']:
+            out.append((str(platform['name']), str(version)))
+    return out
+
+
 def warm(collection_root: str) -> list:
-    """Parse the argument specs of every role under ``collection_root``; the files parsed."""
+    """Parse the argument specs and the metadata of every role under ``collection_root``; the files parsed."""
     paths = sorted(glob.glob(os.path.join(collection_root, 'roles', '*', 'meta', 'argument_specs.yml')))
     for path in paths:
         _specs(path)
+        platforms(os.path.dirname(os.path.dirname(path)))
     return paths

@@ -4,9 +4,10 @@
 """Which files of an app each step of the uwsgi_app role writes, checks or puts back.
 
 ``files`` is the list of ``managed_files`` entries an app wants (its
-directories, env file, ini, units, socket drop-in and links, from
-``vars/main.yml``); ``app`` the normalized app and ``item`` its plan
-(``uwsgi_app_plan``). The steps:
+directories, env file, ini, units, socket drop-in and links:
+:func:`wanted_files`, whose units and ini are templates that the action
+plugins of ``managed_files`` and ``uwsgi_app_facts`` render); ``app`` the
+normalized app and ``item`` its plan (``uwsgi_app_plan``). The steps:
 
 - :func:`env_files`: the env file, written apart (never shown) with the
   staged copy of the coming release removed;
@@ -21,7 +22,56 @@ directories, env file, ini, units, socket drop-in and links, from
 
 from __future__ import annotations
 
+from ansible.plugins.filter.core import to_nice_json
+
 UNIT_DIR = '/etc/systemd/system'
+# The role's templates (roles/uwsgi_app/templates), rendered by the action plugins that get the entries.
+TEMPLATES = {
+    'socket': 'etc/systemd/system/uwsgi-app.socket.j2',
+    'service': 'etc/systemd/system/uwsgi-app.service.j2',
+    'socket_path': 'etc/systemd/system/uwsgi-app-socket-path.conf.j2',
+    'worker': 'etc/systemd/system/uwsgi-app-worker.service.j2',
+    'ini': 'etc/uwsgi-app/app.ini.j2',
+}
+
+
+def env_text(app: dict) -> str:
+    """The env file of an app: its environment and secrets as JSON, which ``uwsgi_app_ctl.py`` reads."""
+    return to_nice_json({'env': app['env'], 'secrets': app['secrets']}, sort_keys=True) + '\n'
+
+
+def wanted_files(apps: list, releases: dict) -> dict:
+    """App name to the ``managed_files`` entries the app wants, ``releases`` naming the release each serves (none:
+    no ini nor ``current`` yet, a git version the host resolves first)."""
+    out = {}
+    for app in apps:
+        release = releases.get(app['name'])
+        files = [
+            {'path': app['path'], 'state': 'directory', 'mode': '0755'},
+            {'path': app['releases_dir'], 'state': 'directory', 'mode': '0755'},
+            {'path': app['env_file'], 'group': app['group'], 'mode': '0640', 'diff': False, 'content': env_text(app)},
+            {'path': app['socket_unit_path'], 'mode': '0644', 'template': TEMPLATES['socket'], 'template_vars': {'app': app}},
+            {'path': app['unit_path'], 'mode': '0644', 'template': TEMPLATES['service'], 'template_vars': {'app': app}},
+        ]
+        if app['shared']:
+            files.append({'path': app['shared_dir'], 'state': 'directory', 'mode': '0755'})
+            files += [{'path': '%s/%s' % (app['shared_dir'], shared), 'state': 'directory', 'mode': '0750',
+                       'owner': app['user'], 'group': app['group']} for shared in app['shared']]
+        if app['socket'] != app['listen']:
+            # another socket path: a link to the listening socket, which the socket unit's drop-in declares
+            files += [{'path': app['socket_dropin_path'], 'mode': '0644', 'template': TEMPLATES['socket_path'],
+                       'template_vars': {'app': app}},
+                      {'path': app['socket'], 'state': 'link', 'src': app['listen']}]
+        else:
+            files.append({'path': app['socket_dropin_path'], 'state': 'absent'})
+        files += [{'path': worker['unit_path'], 'mode': '0644', 'template': TEMPLATES['worker'],
+                   'template_vars': {'app': app, 'worker': worker}} for worker in app['workers']]
+        if release:
+            files += [{'path': app['ini'], 'mode': '0644', 'template': TEMPLATES['ini'],
+                       'template_vars': {'app': app, 'release': release}},
+                      {'path': app['current'], 'state': 'link', 'src': release_dir(app, release)}]
+        out[app['name']] = files
+    return out
 
 
 def _kind(entry: dict) -> str:
@@ -90,3 +140,45 @@ def restore_spec(app: dict, restored: dict, timeout) -> dict:
         'timeout': timeout, 'worker_glob': app['worker_glob'], 'removed': removed,
         'socket_changed': app['socket_unit_path'] in (restored or {}),
     }
+
+
+def release_dir(app: dict, release: str) -> str:
+    """The directory of one release of an app."""
+    return '%s/%s' % (app['releases_dir'], release)
+
+
+def once_hooks(batch: list) -> list[dict]:
+    """The once-hooks of the rollout (``hooks.<point>`` with ``once: true``), each app on the first host of ``batch``
+    (``(host, plan, apps)`` in play order) where it changes and switches or serves for the first time.
+
+    A rollback runs the ``before_rollback`` hooks in the release it leaves (the one that knows how to undo), a
+    release the ``before_switch`` hooks in the release to come.
+    """
+    out, seen = [], set()
+    for host, plan, apps in batch:
+        for item in plan or []:
+            if not (item.get('change') and (item.get('switch') or item.get('first'))) or item['name'] in seen:
+                continue
+            seen.add(item['name'])
+            app = apps[item['index']]
+            point = 'before_rollback' if item.get('rolling_back') else 'before_switch'
+            release = item.get('serving') if item.get('rolling_back') else item.get('release')
+            if not release:
+                continue
+            for hook in app['hooks'][point]:
+                if hook.get('once'):
+                    out.append({'host': host, 'app': item['name'], 'point': point, 'user': app['user'],
+                                'env': item.get('check_env'), 'dir': release_dir(app, release),
+                                'command': hook['command'], 'timeout': hook['timeout']})
+    return out
+
+
+def prune_files(app: dict, item: dict, releases: list, keep: int) -> list[dict]:
+    """The releases beyond the newest ``keep`` (this run's release first, then the host's newest first) that are
+    neither this run's, nor served, nor ``previous``: ``managed_files`` entries that remove them."""
+    ordered = []
+    for release in [item.get('release')] + list(releases or []):
+        if release and release not in ordered:
+            ordered.append(release)
+    kept = {item.get('release'), item.get('serving'), item.get('previous')}
+    return [{'path': release_dir(app, release), 'state': 'absent'} for release in ordered[keep:] if release not in kept]

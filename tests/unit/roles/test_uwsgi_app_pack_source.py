@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from ansible_collections.webstack.nginx_uwsgi.plugins.module_utils import uwsgi_app_rules as ur
+from ansible_collections.webstack.nginx_uwsgi.plugins.plugin_utils import uwsgi_app_rules as ur
 
 SCRIPT = Path(__file__).resolve().parents[3] / 'roles/uwsgi_app/files/pack_source.py'
 SPEC = importlib.util.spec_from_file_location('pack_source', SCRIPT)

@@ -24,7 +24,10 @@ def test_returns_its_input_and_loads_every_filter_and_rule_module():
     expected += sorted('%s.filter.%s' % (PACKAGE, p.stem) for p in (PLUGINS / 'filter').glob('*.py')
                        if p.stem != '__init__')
     assert loaded == expected
-    assert PACKAGE + '.module_utils.uwsgi_app_rules' in loaded and PACKAGE + '.filter.site_normalize' in loaded
+    # the controller's rules (plugin_utils) as well as the hosts' helpers (module_utils)
+    assert PACKAGE + '.plugin_utils.uwsgi_app_rules' in loaded and PACKAGE + '.filter.site_normalize' in loaded
+    assert PACKAGE + '.plugin_utils.fleet' in loaded and PACKAGE + '.module_utils.managed_files' in loaded
+    assert not [name for name in loaded if name.startswith(PACKAGE + '.module_utils.') and name.endswith('_rules')]
     assert all(name in sys.modules for name in loaded)
 
 
@@ -46,12 +49,13 @@ def test_ansible_cores_own_jinja_plugins_are_loaded():
     assert plugin.FilterModule().filters() == {'preload_plugins': plugin.preload_plugins}
 
 
-def test_the_roles_argument_specs_are_parsed_before_any_fork(monkeypatch):
+def test_the_roles_argument_specs_and_metadata_are_parsed_before_any_fork(monkeypatch):
     from ansible_collections.webstack.nginx_uwsgi.plugins.plugin_utils import argument_specs
     monkeypatch.setattr(plugin, '_LOADED', [])
     monkeypatch.setattr(argument_specs, '_CACHE', {})
     plugin.preload()
     parsed = sorted(key[0] for key in argument_specs._CACHE)
     roles = PLUGINS.parent / 'roles'
-    assert parsed == sorted(str(p.resolve()) for p in roles.glob('*/meta/argument_specs.yml'))
+    assert parsed == sorted(str(p.resolve()) for name in ('argument_specs', 'main') for p in roles.glob('*/meta/%s.yml' % name)
+                            if (p.parent / 'argument_specs.yml').exists())
     assert str((roles / 'site' / 'meta' / 'argument_specs.yml').resolve()) in parsed

@@ -7,8 +7,7 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.webstack.nginx_uwsgi.plugins.filter.site_files import site_files
-from ansible_collections.webstack.nginx_uwsgi.plugins.module_utils import site_rules
-from ansible_collections.webstack.nginx_uwsgi.plugins.plugin_utils import site_plan
+from ansible_collections.webstack.nginx_uwsgi.plugins.plugin_utils import site_plan, site_rules
 
 SETTINGS = {
     'security_headers': {}, 'hsts_max_age': 1, 'hsts_include_subdomains': False, 'tls_dir': '/etc/ssl/site',

@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 from ansible_collections.webstack.nginx_uwsgi.plugins.filter.uwsgi_app_files import uwsgi_app_files
-from ansible_collections.webstack.nginx_uwsgi.plugins.module_utils import uwsgi_app_rules
+from ansible_collections.webstack.nginx_uwsgi.plugins.plugin_utils import uwsgi_app_rules
 
 CHECK = '/usr/bin/python3 /ctl check-ini /usr/bin/uwsgi-core %s'
 
@@ -78,3 +78,88 @@ def test_restore_spec_names_the_units_the_switch_had_added():
                     'worker_glob': 'uwsgi-app-shop-worker-*.service',
                     'removed': ['uwsgi-app-shop-worker-beat.service'], 'socket_changed': False}
     assert uwsgi_app_files('restore', app=a, restored={a['socket_unit_path']: 'file'})['socket_changed']
+
+
+def _hooked(**extra):
+    return app(hooks={'before_switch': [{'command': 'flask db upgrade', 'once': True}, {'command': 'true'}],
+                      'before_rollback': [{'command': 'flask db downgrade', 'once': True}]}, **extra)
+
+
+def test_once_hooks_run_on_the_first_host_where_the_app_switches():
+    a = _hooked()
+    plan = [{'name': 'shop', 'index': 0, 'change': True, 'switch': True, 'release': 'r2', 'serving': 'r1',
+             'check_env': '/srv/shop/env.next'}]
+    hostvars = {'app1': {'__uwsgi_app_plan': [dict(plan[0], change=False)], '__uwsgi_app_apps': [a]},
+                'app2': {'__uwsgi_app_plan': plan, '__uwsgi_app_apps': [a]},
+                'app3': {'__uwsgi_app_plan': plan, '__uwsgi_app_apps': [a]},
+                'lb1': {}}
+    out = uwsgi_app_files('once_hooks', hosts=['lb1', 'app1', 'app2', 'app3'], hostvars=hostvars)
+    assert out == [{'host': 'app2', 'app': 'shop', 'point': 'before_switch', 'user': a['user'],
+                    'env': '/srv/shop/env.next', 'dir': a['releases_dir'] + '/r2',
+                    'command': a['hooks']['before_switch'][0]['command'],
+                    'timeout': a['hooks']['before_switch'][0]['timeout']}]
+    assert out[0]['command'] == ['flask', 'db', 'upgrade']
+
+
+def test_a_rollback_runs_its_once_hooks_in_the_release_it_leaves():
+    a = _hooked()
+    item = {'name': 'shop', 'index': 0, 'change': True, 'switch': True, 'rolling_back': True, 'release': 'r1',
+            'serving': 'r2'}
+    out = uwsgi_app_files('once_hooks', hosts=['app1'], hostvars={'app1': {'__uwsgi_app_plan': [item],
+                                                                           '__uwsgi_app_apps': [a]}})
+    assert [(h['point'], h['dir'], h['command']) for h in out] == [
+        ('before_rollback', a['releases_dir'] + '/r2', ['flask', 'db', 'downgrade'])]
+
+
+def test_no_once_hook_without_a_change_or_a_release():
+    a = _hooked()
+    items = [{'name': 'shop', 'index': 0, 'change': True, 'switch': False, 'first': False, 'release': 'r2'},
+             {'name': 'shop', 'index': 0, 'change': True, 'first': True, 'release': None}]
+    for item in items:
+        assert uwsgi_app_files('once_hooks', hosts=['h'], hostvars={'h': {'__uwsgi_app_plan': [item],
+                                                                          '__uwsgi_app_apps': [a]}}) == []
+
+
+def test_prune_keeps_the_newest_the_served_and_previous():
+    a = app()
+    item = {'release': 'r9', 'serving': 'r2', 'previous': 'r1'}
+    out = uwsgi_app_files('prune', app=a, item=item, releases=['r8', 'r7', 'r9', 'r2', 'r1', 'r0'], keep=2)
+    assert out == [{'path': a['releases_dir'] + '/r7', 'state': 'absent'},
+                   {'path': a['releases_dir'] + '/r0', 'state': 'absent'}]
+    assert uwsgi_app_files('prune', app=a, item=item, releases=['r8', 'r2'], keep=5) == []
+
+
+def test_wanted_files_of_an_app_with_a_release():
+    a = app(shared=['uploads'], workers=[{'name': 'beat', 'command': 'python beat.py'}], env={'B': '2', 'A': 'é'},
+            secrets={'KEY': 's3cret'})
+    files = uwsgi_app_files('wanted', apps=[a], releases={'shop': 'r2'})['shop']
+    by_path = {f['path']: f for f in files}
+    assert [f['path'] for f in files][:5] == [
+        a['path'], a['releases_dir'], a['env_file'], a['socket_unit_path'], a['unit_path']]
+    env = by_path[a['env_file']]
+    assert env['mode'] == '0640' and env['diff'] is False and env['group'] == a['group']
+    assert env['content'] == '{\n    "env": {\n        "A": "\\u00e9",\n        "B": "2"\n    },\n' \
+                             '    "secrets": {\n        "KEY": "s3cret"\n    }\n}\n'
+    assert by_path[a['unit_path']]['template'] == 'etc/systemd/system/uwsgi-app.service.j2'
+    assert by_path[a['unit_path']]['template_vars'] == {'app': a}
+    assert by_path[a['shared_dir'] + '/uploads'] == {'path': a['shared_dir'] + '/uploads', 'state': 'directory',
+                                                     'mode': '0750', 'owner': a['user'], 'group': a['group']}
+    worker = a['workers'][0]
+    assert by_path[worker['unit_path']]['template_vars'] == {'app': a, 'worker': worker}
+    assert by_path[a['ini']]['template_vars'] == {'app': a, 'release': 'r2'}
+    assert by_path[a['current']] == {'path': a['current'], 'state': 'link', 'src': a['releases_dir'] + '/r2'}
+    assert by_path[a['socket_dropin_path']] == {'path': a['socket_dropin_path'], 'state': 'absent'}
+
+
+def test_wanted_files_without_a_release_yet_have_no_ini_nor_current():
+    a = app()
+    paths = [f['path'] for f in uwsgi_app_files('wanted', apps=[a], releases={'shop': None})['shop']]
+    assert a['ini'] not in paths and a['current'] not in paths and a['unit_path'] in paths
+
+
+def test_another_socket_path_is_a_link_declared_by_a_drop_in():
+    a = app(socket='/run/shop.sock')
+    assert a['socket'] != a['listen']
+    by_path = {f['path']: f for f in uwsgi_app_files('wanted', apps=[a], releases={'shop': 'r2'})['shop']}
+    assert by_path[a['socket_dropin_path']]['template'] == 'etc/systemd/system/uwsgi-app-socket-path.conf.j2'
+    assert by_path[a['socket']] == {'path': a['socket'], 'state': 'link', 'src': a['listen']}

@@ -2,13 +2,13 @@
 # Copyright (c) 2026, webstack.nginx_uwsgi contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""One good and at least one bad case per rule of plugins/module_utils/site_rules.py, and the normalization."""
+"""One good and at least one bad case per rule of plugins/plugin_utils/site_rules.py, and the normalization."""
 
 from __future__ import annotations
 
 import pytest
 
-from ansible_collections.webstack.nginx_uwsgi.plugins.module_utils import site_rules as sr
+from ansible_collections.webstack.nginx_uwsgi.plugins.plugin_utils import site_rules as sr
 
 SETTINGS = {
     'security_headers': {'X-Content-Type-Options': 'nosniff', 'X-Frame-Options': 'SAMEORIGIN'},

@@ -8,6 +8,12 @@ A rule is a function ``rule(item, path, ctx)`` that yields one message per
 problem of ``item`` (an entry of a list variable, named ``path``, for example
 ``site_sites[2]``). :func:`run` applies every rule of a list to every item and
 returns all the messages, so a run reports every problem at once.
+
+It also reads what both the keepalived role's rules and the fleet's
+composition need: a host's ``keepalived_vip`` and the keepalived.conf it has
+now (:func:`keepalived_conf`), whose floating addresses
+(:func:`floating_addresses`) are not the host's own. The callers pass the
+values: no function here reads a role's variables.
 """
 
 from __future__ import annotations
@@ -19,6 +25,9 @@ import re
 _LISTEN_RE = re.compile(r'^(?:(?P<addr>\[[0-9A-Fa-f:.]+\]|[^\s:\[\];{}]+):)?(?P<port>[0-9]{1,5})$')
 # a value nginx reads as one token: no white space, quotes, ";" or braces
 _TOKEN_RE = re.compile(r'^[^\s;{}\'"]+$')
+# what a keepalived.conf the keepalived role wrote says of the host
+_KEEPALIVED_SRC_RE = re.compile(r'^\s*unicast_src_ip\s+(\S+)', re.M)
+_KEEPALIVED_VIPS_RE = re.compile(r'^\s*virtual_ipaddress\s*\{([^}]*)\}', re.M)
 
 
 def run(items, rules, name: str, ctx) -> list[str]:
@@ -93,3 +102,55 @@ def is_port(value) -> bool:
     except (TypeError, ValueError):
         return False
     return str(value).strip().isdigit() and 1 <= port <= 65535
+
+
+def as_list(value) -> list:
+    """A list variable that may be given as one value."""
+    if value is None:
+        return []
+    return list(value) if isinstance(value, (list, tuple)) else [value]
+
+
+def parse_ipv4(value):
+    """An IPv4 address as an IPv4Address, None when it is not one."""
+    try:
+        return ipaddress.IPv4Address(str(value).strip())
+    except ValueError:
+        return None
+
+
+def parse_vip(value):
+    """An IPv4 address with its prefix length (``10.0.0.100/24``) as an IPv4Interface, None when it is not one."""
+    text = str(value).strip()
+    if '/' not in text:
+        return None
+    try:
+        return ipaddress.IPv4Interface(text)
+    except ValueError:
+        return None
+
+
+def keepalived_conf(text: str) -> dict:
+    """What a keepalived.conf the role wrote says of the host: ``src`` (unicast_src_ip) and ``vips`` (addresses)."""
+    src = _KEEPALIVED_SRC_RE.search(text or '')
+    vips = []
+    for block in _KEEPALIVED_VIPS_RE.findall(text or ''):
+        for line in block.splitlines():
+            words = line.split()
+            if words and parse_ipv4(words[0].split('/')[0]) is not None:
+                vips.append(words[0].split('/')[0])
+    return {'src': src.group(1) if src else None, 'vips': vips}
+
+
+def floating_addresses(vips, conf: str = '') -> set[str]:
+    """The floating addresses of a host, which are not its own.
+
+    Those of its ``keepalived_vip`` ``vips`` (the text before "/" of a value
+    that is not an address with its prefix length) and those its keepalived.conf
+    ``conf`` holds now, which may name the VIP of an earlier inventory.
+    """
+    floating = set(keepalived_conf(conf)['vips'])
+    for vip in as_list(vips):
+        parsed = parse_vip(vip)
+        floating.add(str(parsed.ip) if parsed is not None else str(vip).split('/', 1)[0])
+    return floating

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from ansible_collections.webstack.nginx_uwsgi.plugins.module_utils import fleet, rules, site_rules
+from ansible_collections.webstack.nginx_uwsgi.plugins.plugin_utils import fleet, rules, site_rules
 
 KNOWN = list(yaml.safe_load((Path(__file__).resolve().parents[4] / 'roles/webstack/meta/argument_specs.yml')
                             .read_text())['argument_specs']['main']['options'])
@@ -168,3 +168,14 @@ def test_floating_addresses_of_the_load_balancers_are_not_theirs():
     # the same list whether or not the address is held when the app hosts are configured
     hostvars['lb1']['ansible_facts']['nginx']['addresses'] = ['10.0.0.1']
     assert fleet.lb_addresses(GROUPS, hostvars) == (['10.0.0.1', '10.0.0.2'], [])
+
+
+def test_floating_addresses_are_the_vips_and_those_keepalived_holds():
+    # rules.floating_addresses, which the fleet reads without the keepalived role's rules
+    assert rules.floating_addresses(None) == set()
+    assert rules.floating_addresses('10.0.0.100/24') == {'10.0.0.100'}
+    # a value that is not an address with its prefix length (its own rule reports it) is left out as it is written
+    assert rules.floating_addresses(['10.0.0.100', 'nope/24']) == {'10.0.0.100', 'nope'}
+    current = 'vrrp_instance x {\n  unicast_src_ip 10.0.0.1\n  virtual_ipaddress {\n    10.0.0.99/24 dev eth0\n  }\n}\n'
+    assert rules.floating_addresses(['10.0.0.100/24'], current) == {'10.0.0.100', '10.0.0.99'}
+    assert rules.keepalived_conf(current) == {'src': '10.0.0.1', 'vips': ['10.0.0.99']}

@@ -21,8 +21,8 @@ import os
 import re
 from dataclasses import dataclass, field
 
-from ansible_collections.webstack.nginx_uwsgi.plugins.module_utils import rules
-from ansible_collections.webstack.nginx_uwsgi.plugins.module_utils.upstreams import UpstreamError, upstream_servers
+from ansible_collections.webstack.nginx_uwsgi.plugins.plugin_utils import rules
+from ansible_collections.webstack.nginx_uwsgi.plugins.plugin_utils.upstreams import UpstreamError, upstream_servers
 
 NAME_RE = re.compile(r'^[A-Za-z0-9][A-Za-z0-9_.-]*$')
 UPSTREAM_NAME_RE = re.compile(r'^[A-Za-z0-9_][A-Za-z0-9_.-]*$')
@@ -385,7 +385,20 @@ def normalize(ctx: Context, settings: dict) -> dict:
         # replaced it: such a site checks the connection's address
         # ($realip_remote_addr) with a geo block of its own instead.
         site['deny_var'] = 'site_denied_%d' % index if site['access'] == 'geo' else None
-    return {'sites': sites, 'upstreams': upstreams, 'default_tls_listen': _default_tls_listen(sites)}
+    return {'sites': sites, 'upstreams': upstreams, 'default_tls_listen': _default_tls_listen(sites),
+            'host_files': _host_files(sites)}
+
+
+def _host_files(sites):
+    """The keys and certificates of tls.mode=paths sites, which must be on the host: ``path`` and the ``msg`` if not."""
+    out = []
+    for site in sites:
+        if not (site['managed'] and site['tls'] and site['tls']['mode'] == 'paths'):
+            continue
+        for key in ['cert', 'key'] + (['chain'] if site['tls'].get('chain') else []):
+            out.append({'path': site['tls'][key], 'msg': 'site_sites[%d].tls.%s (%s) does not exist on the host.'
+                        % (site['index'], key, site['tls'][key])})
+    return out
 
 
 def _default_tls_listen(sites):

@@ -2,7 +2,7 @@
 # Copyright (c) 2026, webstack.nginx_uwsgi contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""A good and a bad case per rule of plugins/module_utils/nginx_rules.py, on the role's own defaults."""
+"""A good and a bad case per rule of plugins/plugin_utils/nginx_rules.py, on the role's own defaults."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from ansible_collections.webstack.nginx_uwsgi.plugins.module_utils import nginx_rules
+from ansible_collections.webstack.nginx_uwsgi.plugins.plugin_utils import nginx_rules
 
 DEFAULTS = yaml.safe_load((Path(__file__).resolve().parents[4] / 'roles/nginx/defaults/main.yml').read_text())
 

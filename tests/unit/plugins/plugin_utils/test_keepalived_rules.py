@@ -2,7 +2,7 @@
 # Copyright (c) 2026, webstack.nginx_uwsgi contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""A good and a bad case per rule of plugins/module_utils/keepalived_rules.py, on the role's own defaults.
+"""A good and a bad case per rule of plugins/plugin_utils/keepalived_rules.py, on the role's own defaults.
 
 The fleet: lb1 and lb2 in webstack_loadbalancers, each with one address in
 10.30.57.0/24 as nginx_facts reports it; lb1 holds the VIP too (a host that
@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from ansible_collections.webstack.nginx_uwsgi.plugins.module_utils import keepalived_rules
+from ansible_collections.webstack.nginx_uwsgi.plugins.plugin_utils import keepalived_rules
 
 DEFAULTS = yaml.safe_load((Path(__file__).resolve().parents[4] / 'roles/keepalived/defaults/main.yml').read_text())
 VIP = '10.30.57.200/24'

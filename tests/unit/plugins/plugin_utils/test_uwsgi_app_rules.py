@@ -2,7 +2,7 @@
 # Copyright (c) 2026, webstack.nginx_uwsgi contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""One good and at least one bad case per rule of plugins/module_utils/uwsgi_app_rules.py, the release ids,
+"""One good and at least one bad case per rule of plugins/plugin_utils/uwsgi_app_rules.py, the release ids,
 the normalization and the plan."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import subprocess
 
 import pytest
 
-from ansible_collections.webstack.nginx_uwsgi.plugins.module_utils import uwsgi_app_rules as ur
+from ansible_collections.webstack.nginx_uwsgi.plugins.plugin_utils import uwsgi_app_rules as ur
 
 EXAMPLE = os.path.join(os.path.dirname(__file__), '..', '..', '..', '..', 'examples', 'flask_app')
 ROLE = {

@@ -34,6 +34,14 @@ import re
 import socket
 import struct
 
+# in rules.py: the fleet's composition reads the floating addresses of a load balancer too
+from ansible_collections.webstack.nginx_uwsgi.plugins.plugin_utils.rules import (
+    as_list,
+    keepalived_conf as parse_conf,
+    parse_ipv4 as parse_address,
+    parse_vip,
+)
+
 DEFAULT_GROUP = 'webstack_loadbalancers'
 PRIORITY_FIRST = 150
 PRIORITY_STEP = 10
@@ -48,15 +56,6 @@ USER_RE = re.compile(r'^[a-z_][a-z0-9_-]{0,31}$')
 PASS_RE = re.compile(r'^[A-Za-z0-9$%&()*+,./:;<=>?@\[\]^_`|~-]{1,8}$')
 URL_RE = re.compile(r'^http://(?P<host>[A-Za-z0-9.-]+)(?::(?P<port>[0-9]{1,5}))?(?P<path>/[^\s"\']*)?$')
 RTF_UP, RTF_GATEWAY = 0x1, 0x2
-SRC_RE = re.compile(r'^\s*unicast_src_ip\s+(\S+)', re.M)
-VIPS_RE = re.compile(r'^\s*virtual_ipaddress\s*\{([^}]*)\}', re.M)
-
-
-def as_list(value) -> list:
-    """A list variable that may be given as one value."""
-    if value is None:
-        return []
-    return list(value) if isinstance(value, (list, tuple)) else [value]
 
 
 def as_int(value):
@@ -65,24 +64,6 @@ def as_int(value):
         return None
     try:
         return int(str(value).strip())
-    except ValueError:
-        return None
-
-
-def parse_vip(value):
-    """An IPv4 address with its prefix length (``10.0.0.100/24``) as an IPv4Interface, None when it is not one."""
-    text = str(value).strip()
-    if '/' not in text:
-        return None
-    try:
-        return ipaddress.IPv4Interface(text)
-    except ValueError:
-        return None
-
-
-def parse_address(value):
-    try:
-        return ipaddress.IPv4Address(str(value).strip())
     except ValueError:
         return None
 
@@ -112,18 +93,6 @@ def parse_routes(text: str) -> list[tuple[str, ipaddress.IPv4Network]]:
         except ValueError:
             continue
     return sorted(routes, key=lambda route: -route[1].prefixlen)
-
-
-def parse_conf(text: str) -> dict:
-    """What a keepalived.conf the role wrote says of the host: ``src`` (unicast_src_ip) and ``vips`` (addresses)."""
-    src = SRC_RE.search(text or '')
-    vips = []
-    for block in VIPS_RE.findall(text or ''):
-        for line in block.splitlines():
-            words = line.split()
-            if words and parse_address(words[0].split('/')[0]) is not None:
-                vips.append(words[0].split('/')[0])
-    return {'src': src.group(1) if src else None, 'vips': vips}
 
 
 def route_interface(address, routes) -> str | None:

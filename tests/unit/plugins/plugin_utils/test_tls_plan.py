@@ -5,7 +5,7 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-from ansible_collections.webstack.nginx_uwsgi.plugins.module_utils import tls_plan
+from ansible_collections.webstack.nginx_uwsgi.plugins.plugin_utils import tls_plan
 from ansible_collections.webstack.nginx_uwsgi.plugins.filter.site_tls_plan import site_tls_plan
 
 

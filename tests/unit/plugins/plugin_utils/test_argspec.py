@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from ansible_collections.webstack.nginx_uwsgi.plugins.module_utils.argspec import check_variables
+from ansible_collections.webstack.nginx_uwsgi.plugins.plugin_utils.argspec import check_variables
 
 SITE = yaml.safe_load((Path(__file__).resolve().parents[4] / 'roles/site/meta/argument_specs.yml').read_text())
 SITE_OPTIONS = SITE['argument_specs']['main']['options']

@@ -16,7 +16,7 @@ from __future__ import annotations
 import difflib
 import re
 
-from ansible_collections.webstack.nginx_uwsgi.plugins.module_utils import keepalived_rules, rules
+from ansible_collections.webstack.nginx_uwsgi.plugins.plugin_utils import rules
 
 APP_GROUP = 'webstack_appservers'
 LB_GROUP = 'webstack_loadbalancers'
@@ -38,6 +38,10 @@ DEFAULTS = {
 BALANCES = ('round_robin', 'least_conn', 'ip_hash', 'hash')
 SERIAL_RE = re.compile(r'^([1-9][0-9]*|([1-9][0-9]?|100)%)$')
 LOOPBACK = ['127.0.0.1', '::1']
+# Facts the webstack role sets for the playbooks (its entry points' descriptions
+# say which): not input, so not unknown variables when a run checks again.
+FACTS = ('webstack_site_sites', 'webstack_site_upstreams', 'webstack_site_aliases', 'webstack_validated',
+         'webstack_nginx_packages')
 
 
 def _get(values, name):
@@ -60,10 +64,7 @@ def lb_addresses(groups, hostvars) -> tuple[list, list]:
             addresses = own if isinstance(own, list) else [own]
         else:
             addresses = (((values.get('ansible_facts') or {}).get('nginx') or {}).get('addresses')) or []
-            floating = set(keepalived_rules.parse_conf(values.get('__keepalived_current') or '')['vips'])
-            for vip in keepalived_rules.as_list(values.get('keepalived_vip')):
-                parsed = keepalived_rules.parse_vip(vip)
-                floating.add(str(parsed.ip) if parsed is not None else str(vip).split('/', 1)[0])
+            floating = rules.floating_addresses(values.get('keepalived_vip'), values.get('__keepalived_current') or '')
             addresses = [address for address in addresses if address not in floating]
         if not addresses:
             unknown.append(host)
@@ -182,7 +183,7 @@ def problems(host: str, values: dict, groups: dict, hostvars: dict, known: list)
     """Every problem of the webstack_* variables of ``host`` (``known``: the names the fleet reads)."""
     out = []
     for name in sorted(values):
-        if name.startswith('webstack_') and name not in known:
+        if name.startswith('webstack_') and name not in known and name not in FACTS:
             guess = difflib.get_close_matches(name, known, n=1)
             out.append('%s is not a variable of the fleet%s.' % (name, ' (did you mean %s?)' % guess[0] if guess else ''))
     is_app = host in (groups.get(APP_GROUP) or [])

@@ -20,7 +20,7 @@ import re
 import shlex
 from dataclasses import dataclass, field
 
-from ansible_collections.webstack.nginx_uwsgi.plugins.module_utils import rules
+from ansible_collections.webstack.nginx_uwsgi.plugins.plugin_utils import rules
 
 NAME_RE = re.compile(r'^[a-z][a-z0-9_-]{0,30}$')
 ID_RE = re.compile(r'^[A-Za-z0-9][A-Za-z0-9._-]*$')

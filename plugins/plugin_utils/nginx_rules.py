@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from ansible_collections.webstack.nginx_uwsgi.plugins.module_utils import rules
+from ansible_collections.webstack.nginx_uwsgi.plugins.plugin_utils import rules
 
 WORD_RE = re.compile(r'^[A-Za-z0-9_]+$')
 SIZE_RE = re.compile(r'^[0-9]+[kKmMgG]?$')

@@ -1,0 +1,57 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, webstack.nginx_uwsgi contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The controller's part of a wanted file: a template rendered, a controller file read, a digest instead of a text.
+
+A role computes its wanted files in Python (``managed_files`` entries); an
+entry may name what only the controller has instead of its ``content``:
+``template`` (a template of the role, rendered with the task's variables and
+``template_vars``, as the ``ansible.builtin.template`` lookup does) or
+``controller_src`` (a file of the controller, read as it is). The action
+plugins of ``managed_files`` and ``uwsgi_app_facts`` resolve them before the
+module runs, so that no Jinja statement builds a list and templates render
+once per task.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from ansible.errors import AnsibleActionFail
+from ansible.module_utils.common.text.converters import to_text
+from ansible.plugins.loader import lookup_loader
+
+
+def resolve(entry, loader, templar, task_vars):
+    """``entry`` with ``content`` in place of its ``template`` or ``controller_src`` (other entries as they are)."""
+    if not isinstance(entry, dict) or not ('template' in entry or 'controller_src' in entry):
+        return entry
+    entry = dict(entry)
+    template, source = entry.pop('template', None), entry.pop('controller_src', None)
+    template_vars = entry.pop('template_vars', None) or {}
+    if template and source:
+        raise AnsibleActionFail('%s: template and controller_src are mutually exclusive' % entry.get('path'))
+    if template:
+        lookup = lookup_loader.get('ansible.builtin.template', loader=loader, templar=templar)
+        entry['content'] = to_text(lookup.run([template], variables=task_vars, template_vars=template_vars)[0])
+    else:
+        try:
+            with open(loader.path_dwim(source), 'rb') as handle:
+                entry['content'] = handle.read().decode('utf-8', 'surrogateescape')
+        except OSError as exc:
+            raise AnsibleActionFail('%s: cannot read %s on the controller: %s'
+                                    % (entry.get('path'), source, exc.strerror or exc)) from exc
+    return entry
+
+
+def digests(files):
+    """The wanted files with each ``content`` replaced by ``sha1``, the SHA-1 of its UTF-8 text (``validate`` gone):
+    what a module compares with the host without the contents (and the secrets some hold) leaving the controller."""
+    out = []
+    for entry in files or []:
+        entry = dict(entry)
+        if entry.get('content') is not None:
+            entry['sha1'] = hashlib.sha1(str(entry.pop('content')).encode('utf-8')).hexdigest()  # nosec B324 - not for security
+        entry.pop('validate', None)
+        out.append(entry)
+    return out
