@@ -64,7 +64,7 @@ def lb_addresses(groups, hostvars) -> tuple[list, list]:
             addresses = own if isinstance(own, list) else [own]
         else:
             addresses = (((values.get('ansible_facts') or {}).get('nginx') or {}).get('addresses')) or []
-            floating = rules.floating_addresses(values.get('keepalived_vip'), values.get('__keepalived_current') or '')
+            floating = rules.floating_addresses(values.get('keepalived_vip'), values.get('keepalived_current_conf') or '')
             addresses = [address for address in addresses if address not in floating]
         if not addresses:
             unknown.append(host)

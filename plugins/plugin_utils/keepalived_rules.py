@@ -15,7 +15,7 @@ Where the values come from, decided here once:
   from /proc on each host). /proc does not tell a host's own address from
   one keepalived added, so the floating addresses are left out: those of
   ``keepalived_vip`` and those of the keepalived.conf the host has now (the
-  role reads it into ``__keepalived_current`` on each host), which also names
+  role reads it into ``keepalived_current_conf`` on each host), which also names
   the address chosen before (``unicast_src_ip``) when several remain.
 - The interface is ``keepalived_interface`` when set, else the interface of
   the connected route (from the host's /proc/net/route) whose network holds
@@ -156,7 +156,7 @@ class Context:
             return None, ('the address of %s is unknown: set keepalived_address for it in the inventory, or run the '
                           'play on every host of keepalived_peers at once (nginx_facts reads the addresses of each '
                           'host).' % peer)
-        now = parse_conf(_vars(self.hostvars, peer).get('__keepalived_current') or '')
+        now = parse_conf(_vars(self.hostvars, peer).get('keepalived_current_conf') or '')
         floating = set(str(address) for address in self.vip_addresses) | set(now['vips'])
         candidates = []
         for text in found:
@@ -302,7 +302,7 @@ def addresses(ctx):
     for peer in hosts:
         # a floating address the host has while its keepalived.conf does not hold it: its own address
         has = ctx.facts_addresses(peer) or []
-        held = parse_conf(_vars(ctx.hostvars, peer).get('__keepalived_current') or '')['vips']
+        held = parse_conf(_vars(ctx.hostvars, peer).get('keepalived_current_conf') or '')['vips']
         taken = [(index, vip) for index, vip in enumerate(ctx.vips)
                  if vip is not None and str(vip.ip) in has and str(vip.ip) not in held]
         for index, vip in taken:

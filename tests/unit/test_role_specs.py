@@ -103,3 +103,15 @@ def test_readmes_show_nested_options_of_the_known_entry_points():
         readme = (repo / "roles" / role / "README.md").read_text()
         for needle in needles:
             assert needle in readme, (role, needle)
+
+
+@pytest.mark.parametrize("role", ROLES, ids=lambda r: r.name)
+def test_platform_vars_files_are_those_of_the_platforms_in_meta_main(role):
+    """meta/main.yml lists the platforms (the input check reads it); a role with per-platform values has a
+    vars/<distribution>-<major>.yml for each of them and for nothing else."""
+    from ansible_collections.webstack.nginx_uwsgi.plugins.plugin_utils import argument_specs, role_input
+
+    files = sorted(p.stem for p in (role / "vars").glob("*-*.yml"))
+    loads = any("Load the values of the platform" in p.read_text() for p in (role / "tasks").glob("*.yml"))
+    expected = sorted(role_input.vars_file(*p) for p in argument_specs.platforms(str(role))) if loads else []
+    assert files == expected

@@ -90,7 +90,7 @@ def test_every_app_host_runs_the_same_release_as_its_own_user():
 
 
 def test_a_new_app_host_ran_one_apt_transaction_for_nginx_and_uwsgi():
-    """site.yml installs the uwsgi_app role's packages with nginx (__webstack_packages): apt's history of each app
+    """site.yml installs the uwsgi_app role's packages with nginx (webstack_nginx_packages): apt's history of each app
     host has one transaction that installed both, and none that installed uWSGI alone."""
     for name in APPS:
         history = docker(name).check_output("cat /var/log/apt/history.log")

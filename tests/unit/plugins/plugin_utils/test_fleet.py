@@ -162,7 +162,7 @@ def test_floating_addresses_of_the_load_balancers_are_not_theirs():
         'lb1': {'keepalived_vip': ['10.0.0.100/24'], 'ansible_facts': {'nginx': {'addresses': ['10.0.0.1', '10.0.0.100']}}},
         # a VIP of an earlier inventory that its keepalived.conf still holds
         'lb2': {'keepalived_vip': '10.0.0.100/24', 'ansible_facts': {'nginx': {'addresses': ['10.0.0.2', '10.0.0.99']}},
-                '__keepalived_current': 'vrrp_instance x {\n  virtual_ipaddress {\n    10.0.0.99/24 dev eth0\n  }\n}\n'},
+                'keepalived_current_conf': 'vrrp_instance x {\n  virtual_ipaddress {\n    10.0.0.99/24 dev eth0\n  }\n}\n'},
     }
     assert fleet.lb_addresses(GROUPS, hostvars) == (['10.0.0.1', '10.0.0.2'], [])
     # the same list whether or not the address is held when the app hosts are configured

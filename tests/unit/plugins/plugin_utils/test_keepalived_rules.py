@@ -44,7 +44,7 @@ def facts(*addresses):
 
 def fleet(lb1=None, lb2=None, **others):
     hostvars = {'lb1': dict(facts('10.30.57.11', '10.30.57.200', '192.168.0.5'),
-                            **dict({'__keepalived_current': CURRENT_CONF}, **(lb1 or {}))),
+                            **dict({'keepalived_current_conf': CURRENT_CONF}, **(lb1 or {}))),
                 'lb2': dict(facts('10.30.57.12'), **(lb2 or {})),
                 'app1': facts('10.30.57.21')}
     hostvars.update(others)
@@ -178,13 +178,13 @@ def test_a_new_vip_while_the_old_one_is_held():
     assert problems(changes) == []
     assert keepalived_rules.instance(variables(**changes), 'lb1', fleet(), GROUPS, ROUTES)['address'] == '10.30.57.11'
     # without its keepalived.conf the old VIP cannot be told from the host's own address
-    found = problems(changes, hostvars=fleet(lb1={'__keepalived_current': ''}))
+    found = problems(changes, hostvars=fleet(lb1={'keepalived_current_conf': ''}))
     assert found[0].startswith('the address of lb1 is ambiguous: 10.30.57.11, 10.30.57.200'), found
 
 
 def test_the_address_chosen_before_wins_among_several():
     conf = CURRENT_CONF.replace('10.30.57.200/24', '10.30.57.250/24')
-    hostvars = fleet(lb2=dict(facts('10.30.57.12', '10.30.57.13'), __keepalived_current=conf.replace(
+    hostvars = fleet(lb2=dict(facts('10.30.57.12', '10.30.57.13'), keepalived_current_conf=conf.replace(
         'unicast_src_ip 10.30.57.11', 'unicast_src_ip 10.30.57.13')))
     assert keepalived_rules.instance(variables(), 'lb1', hostvars, GROUPS, ROUTES)['peers'] == ['10.30.57.13']
 
