@@ -50,7 +50,7 @@ author:
 EXAMPLES = r"""
 - name: Apply the sites and reload nginx
   webstack.nginx_uwsgi.managed_files:
-    files: "{{ __site | webstack.nginx_uwsgi.site_files(__site_paths, staged=__site_staged) }}"
+    files: "{{ __site | webstack.nginx_uwsgi.site_files(__site_paths, staged=__site_tls.staged) }}"
     check:
       - argv: [nginx, -t]
 """

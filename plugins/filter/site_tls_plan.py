@@ -122,10 +122,10 @@ from ansible_collections.webstack.nginx_uwsgi.plugins.plugin_utils.site_rules im
 
 # state_of(host) keys to the facts the role's tasks leave on each host
 _FACTS = {
-    'acme_due': ('__site_acme_due',),
-    'acme_challenges': ('__site_acme_challenges',),
+    'acme_due': ('__site_tls', 'acme_due'),
+    'acme_challenges': ('__site_tls', 'acme_challenges'),
     'certs': ('__site_certs',),
-    'share_owned': ('__site_share_owned',),
+    'share_owned': ('__site_tls', 'share_owned'),
     'share_read': ('__site_share_read', 'contents'),
 }
 

@@ -143,9 +143,10 @@ def test_read_and_challenge_files():
 
 def test_the_filter_reads_the_facts_of_the_other_hosts():
     hostvars = {
-        'lb1': {'__site': {'sites': [SHOP]}, '__site_acme_due': ['shop'],
-                '__site_share_owned': {'shop': {'cert': SHOP['tls']['cert'], 'key': SHOP['tls']['key'],
-                                                'chain': None}},
+        'lb1': {'__site': {'sites': [SHOP]},
+                '__site_tls': {'acme_due': ['shop'],
+                               'share_owned': {'shop': {'cert': SHOP['tls']['cert'], 'key': SHOP['tls']['key'],
+                                                        'chain': None}}},
                 '__site_share_read': {'contents': {SHOP['tls']['cert']: 'C', SHOP['tls']['key']: 'K'}}},
         'lb2': {'__site': {'sites': [SHOP]}},
     }
