@@ -19,18 +19,19 @@ description:
     stale worker units of a switch; C(trial) what the build phase checks on a copy before any host is drained;
     C(units) the unit files of every app that changes; C(restore) the arguments of C(uwsgi_app_ctl.py restore)
     after the files of a switch were put back; C(once_hooks) the once-hooks of the rollout, each app on the first
-    host of the batch where it changes; C(prune) the releases of an app beyond the newest O(keep) that nothing
-    serves or names.
+    host of the batch where it changes, and C(hooks) the other hooks of an app before or after its switch (each
+    with its C(argv)); C(prune) the releases of an app beyond the newest O(keep) that nothing serves or names.
 options:
   _input:
-    description: The step, C(wanted), C(env), C(switch), C(trial), C(units), C(restore), C(once_hooks) or C(prune).
+    description: The step, C(wanted), C(env), C(switch), C(trial), C(units), C(restore), C(once_hooks), C(hooks) or
+      C(prune).
     type: str
     required: true
   app:
-    description: The normalized app (C(env), C(switch), C(restore), C(prune)).
+    description: The normalized app (C(env), C(switch), C(restore), C(prune), C(hooks)).
     type: dict
   item:
-    description: Its item of the role's plan (C(env), C(switch), C(prune)).
+    description: Its item of the role's plan (C(env), C(switch), C(prune), C(hooks)).
     type: dict
   files:
     description: The files the app wants (C(env), C(switch)).
@@ -48,7 +49,7 @@ options:
     description: App name to the files it wants (C(trial)).
     type: dict
   ctl:
-    description: The path of the role's helper on the host (C(switch), C(trial)).
+    description: The path of the role's helper on the host (C(switch), C(trial), C(once_hooks), C(hooks)).
     type: str
   binary:
     description: The uWSGI binary (C(switch), C(trial)).
@@ -73,6 +74,10 @@ options:
   releases:
     description: The app's releases on the host, newest first (C(prune)); app name to the release it serves (C(wanted)).
     type: raw
+  moment:
+    description: C(before) or C(after) the switch (C(hooks)).
+    type: str
+    choices: [before, after]
   keep:
     description: How many releases to keep (C(prune), O(webstack.nginx_uwsgi.uwsgi_app#role:main:uwsgi_app_keep_releases)).
     type: int
@@ -101,7 +106,7 @@ from ansible_collections.webstack.nginx_uwsgi.plugins.plugin_utils import uwsgi_
 
 def uwsgi_app_files(step, app=None, item=None, files=None, apps=None, plan=None, files_by_app=None, ctl=None,
                     binary=None, stale_units=None, restored=None, timeout=60, hosts=None, hostvars=None,
-                    releases=None, keep=None):
+                    releases=None, keep=None, moment=None):
     """One step of the uwsgi_app role's files (see DOCUMENTATION)."""
     if step == 'wanted':
         return rules.wanted_files(list(apps or []), dict(releases or {}))
@@ -110,7 +115,9 @@ def uwsgi_app_files(step, app=None, item=None, files=None, apps=None, plan=None,
         for host in hosts or []:
             host_vars = hostvars[host]
             batch.append((host, host_vars.get('__uwsgi_app_plan') or [], host_vars.get('__uwsgi_app_apps') or []))
-        return rules.once_hooks(batch)
+        return rules.once_hooks(batch, ctl)
+    if step == 'hooks':
+        return rules.hooks(app, item, moment, ctl)
     if step == 'prune':
         return rules.prune_files(app, item, list(releases or []), int(keep))
     if step == 'env':

@@ -147,7 +147,35 @@ def release_dir(app: dict, release: str) -> str:
     return '%s/%s' % (app['releases_dir'], release)
 
 
-def once_hooks(batch: list) -> list[dict]:
+def hook_run(app: dict, hook: dict, point: str, release: str, env: str, ctl: str, host=None) -> dict:
+    """One run of a hook: in ``release`` (its virtualenv and directory), with the environment of ``env``, as the app
+    user, through ``uwsgi_app_ctl.py hook`` (which masks the secrets in its output); ``argv`` is the command."""
+    directory = release_dir(app, release)
+    argv = (['runuser', '-u', app['user'], '--', '/usr/bin/python3', ctl, 'hook', '--env', env,
+             '--venv', directory + '/venv', '--chdir', directory, '--name', app['name'],
+             '--timeout', str(hook['timeout']), '--'] + list(hook['command']))
+    return {'host': host, 'app': app['name'], 'point': point, 'release': release, 'command': list(hook['command']),
+            'argv': argv}
+
+
+def hooks(app: dict, item: dict, moment: str, ctl: str) -> list[dict]:
+    """The hooks of one app around its switch (``moment`` before or after), the once-hooks apart.
+
+    Before: ``before_switch`` in the release to come, or ``before_rollback`` in the release a rollback leaves,
+    with the staged environment (``check_env``); after: ``after_switch`` or ``after_rollback`` in the release that
+    serves now, with the live environment.
+    """
+    rolling_back = bool(item.get('rolling_back'))
+    if moment == 'before':
+        point = 'before_rollback' if rolling_back else 'before_switch'
+        release, env = (item.get('serving') if rolling_back else item.get('release')), item.get('check_env')
+    else:
+        point = 'after_rollback' if rolling_back else 'after_switch'
+        release, env = item.get('release'), app['env_file']
+    return [hook_run(app, hook, point, release, env, ctl) for hook in app['hooks'][point] if not hook.get('once')]
+
+
+def once_hooks(batch: list, ctl: str) -> list[dict]:
     """The once-hooks of the rollout (``hooks.<point>`` with ``once: true``), each app on the first host of ``batch``
     (``(host, plan, apps)`` in play order) where it changes and switches or serves for the first time.
 
@@ -165,11 +193,8 @@ def once_hooks(batch: list) -> list[dict]:
             release = item.get('serving') if item.get('rolling_back') else item.get('release')
             if not release:
                 continue
-            for hook in app['hooks'][point]:
-                if hook.get('once'):
-                    out.append({'host': host, 'app': item['name'], 'point': point, 'user': app['user'],
-                                'env': item.get('check_env'), 'dir': release_dir(app, release),
-                                'command': hook['command'], 'timeout': hook['timeout']})
+            out += [hook_run(app, hook, point, release, item.get('check_env'), ctl, host=host)
+                    for hook in app['hooks'][point] if hook.get('once')]
     return out
 
 

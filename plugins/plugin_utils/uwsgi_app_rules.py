@@ -475,6 +475,8 @@ def plan(apps: list, state: dict, differ: dict, commits: dict | None = None) -> 
             'name': app['name'],
             'path': app['path'],
             'release': release,
+            # the release's directory, where its virtualenv (venv/) and its code live
+            'release_dir': '%s/%s' % (app['releases_dir'], release) if release else None,
             'serving': serving,
             'running': running,
             'previous': previous,

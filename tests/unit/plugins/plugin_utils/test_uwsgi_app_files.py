@@ -93,12 +93,14 @@ def test_once_hooks_run_on_the_first_host_where_the_app_switches():
                 'app2': {'__uwsgi_app_plan': plan, '__uwsgi_app_apps': [a]},
                 'app3': {'__uwsgi_app_plan': plan, '__uwsgi_app_apps': [a]},
                 'lb1': {}}
-    out = uwsgi_app_files('once_hooks', hosts=['lb1', 'app1', 'app2', 'app3'], hostvars=hostvars)
-    assert out == [{'host': 'app2', 'app': 'shop', 'point': 'before_switch', 'user': a['user'],
-                    'env': '/srv/shop/env.next', 'dir': a['releases_dir'] + '/r2',
-                    'command': a['hooks']['before_switch'][0]['command'],
-                    'timeout': a['hooks']['before_switch'][0]['timeout']}]
-    assert out[0]['command'] == ['flask', 'db', 'upgrade']
+    out = uwsgi_app_files('once_hooks', hosts=['lb1', 'app1', 'app2', 'app3'], hostvars=hostvars, ctl='/ctl')
+    d = a['releases_dir'] + '/r2'
+    assert out == [{'host': 'app2', 'app': 'shop', 'point': 'before_switch', 'release': 'r2',
+                    'command': ['flask', 'db', 'upgrade'],
+                    'argv': ['runuser', '-u', a['user'], '--', '/usr/bin/python3', '/ctl', 'hook',
+                             '--env', '/srv/shop/env.next', '--venv', d + '/venv', '--chdir', d, '--name', 'shop',
+                             '--timeout', str(a['hooks']['before_switch'][0]['timeout']), '--',
+                             'flask', 'db', 'upgrade']}]
 
 
 def test_a_rollback_runs_its_once_hooks_in_the_release_it_leaves():
@@ -106,9 +108,8 @@ def test_a_rollback_runs_its_once_hooks_in_the_release_it_leaves():
     item = {'name': 'shop', 'index': 0, 'change': True, 'switch': True, 'rolling_back': True, 'release': 'r1',
             'serving': 'r2'}
     out = uwsgi_app_files('once_hooks', hosts=['app1'], hostvars={'app1': {'__uwsgi_app_plan': [item],
-                                                                           '__uwsgi_app_apps': [a]}})
-    assert [(h['point'], h['dir'], h['command']) for h in out] == [
-        ('before_rollback', a['releases_dir'] + '/r2', ['flask', 'db', 'downgrade'])]
+                                                                           '__uwsgi_app_apps': [a]}}, ctl='/ctl')
+    assert [(h['point'], h['release'], h['command']) for h in out] == [('before_rollback', 'r2', ['flask', 'db', 'downgrade'])]
 
 
 def test_no_once_hook_without_a_change_or_a_release():
@@ -117,7 +118,7 @@ def test_no_once_hook_without_a_change_or_a_release():
              {'name': 'shop', 'index': 0, 'change': True, 'first': True, 'release': None}]
     for item in items:
         assert uwsgi_app_files('once_hooks', hosts=['h'], hostvars={'h': {'__uwsgi_app_plan': [item],
-                                                                          '__uwsgi_app_apps': [a]}}) == []
+                                                                          '__uwsgi_app_apps': [a]}}, ctl='/ctl') == []
 
 
 def test_prune_keeps_the_newest_the_served_and_previous():
@@ -163,3 +164,25 @@ def test_another_socket_path_is_a_link_declared_by_a_drop_in():
     by_path = {f['path']: f for f in uwsgi_app_files('wanted', apps=[a], releases={'shop': 'r2'})['shop']}
     assert by_path[a['socket_dropin_path']]['template'] == 'etc/systemd/system/uwsgi-app-socket-path.conf.j2'
     assert by_path[a['socket']] == {'path': a['socket'], 'state': 'link', 'src': a['listen']}
+
+
+def test_the_hooks_around_a_switch_skip_the_once_hooks():
+    a = app(hooks={'before_switch': [{'command': 'flask db upgrade', 'once': True}, {'command': 'true'}],
+                   'after_switch': [{'command': 'curl -s localhost'}]})
+    item = {'release': 'r2', 'serving': 'r1', 'check_env': a['env_file'] + '.next', 'rolling_back': False}
+    before = uwsgi_app_files('hooks', app=a, item=item, moment='before', ctl='/ctl')
+    assert [(h['point'], h['release'], h['command']) for h in before] == [('before_switch', 'r2', ['true'])]
+    assert before[0]['argv'][before[0]['argv'].index('--env') + 1] == a['env_file'] + '.next'
+    after = uwsgi_app_files('hooks', app=a, item=item, moment='after', ctl='/ctl')
+    assert [(h['point'], h['release']) for h in after] == [('after_switch', 'r2')]
+    assert after[0]['argv'][after[0]['argv'].index('--env') + 1] == a['env_file']
+
+
+def test_a_rollback_runs_its_hooks_in_the_release_it_leaves_then_in_the_one_it_serves():
+    a = app(hooks={'before_rollback': [{'command': 'flask db downgrade'}], 'after_rollback': [{'command': 'true'}]})
+    item = {'release': 'r1', 'serving': 'r2', 'check_env': a['env_file'], 'rolling_back': True}
+    before = uwsgi_app_files('hooks', app=a, item=item, moment='before', ctl='/ctl')
+    assert [(h['point'], h['release']) for h in before] == [('before_rollback', 'r2')]
+    assert before[0]['argv'][before[0]['argv'].index('--chdir') + 1] == a['releases_dir'] + '/r2'
+    after = uwsgi_app_files('hooks', app=a, item=item, moment='after', ctl='/ctl')
+    assert [(h['point'], h['release']) for h in after] == [('after_rollback', 'r1')]
