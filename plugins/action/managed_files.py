@@ -14,23 +14,11 @@ Jinja statement builds a list.
 
 from __future__ import annotations
 
-from ansible.plugins.action import ActionBase
-
-from ansible_collections.webstack.nginx_uwsgi.plugins.plugin_utils.controller_files import resolve
+from ansible_collections.webstack.nginx_uwsgi.plugins.plugin_utils.controller_files import ResolvingAction
 
 
-class ActionModule(ActionBase):
-    """Render the ``template`` and read the ``controller_src`` entries, then run the module."""
+class ActionModule(ResolvingAction):
+    """Render the ``template`` and read the ``controller_src`` entries of ``files``, then run the module."""
 
-    TRANSFERS_FILES = False
-
-    def run(self, tmp=None, task_vars=None):
-        result = super().run(tmp, task_vars)
-        del tmp  # unused
-        task_vars = task_vars or {}
-        args = dict(self._task.args)
-        if isinstance(args.get('files'), list):
-            args['files'] = [resolve(entry, self._loader, self._templar, task_vars) for entry in args['files']]
-        result.update(self._execute_module(module_name='webstack.nginx_uwsgi.managed_files', module_args=args,
-                                           task_vars=task_vars))
-        return result
+    MODULE = 'webstack.nginx_uwsgi.managed_files'
+    KEYS = ('files',)

@@ -13,24 +13,12 @@ files as Python worked them out.
 
 from __future__ import annotations
 
-from ansible.plugins.action import ActionBase
-
-from ansible_collections.webstack.nginx_uwsgi.plugins.plugin_utils.controller_files import digests, resolve
+from ansible_collections.webstack.nginx_uwsgi.plugins.plugin_utils.controller_files import ResolvingAction
 
 
-class ActionModule(ActionBase):
-    """Digest the wanted files, then run the module."""
+class ActionModule(ResolvingAction):
+    """Digest the wanted files of ``files`` and ``app_files``, then run the module."""
 
-    TRANSFERS_FILES = False
-
-    def run(self, tmp=None, task_vars=None):
-        result = super().run(tmp, task_vars)
-        del tmp  # unused
-        task_vars = task_vars or {}
-        args = dict(self._task.args)
-        for key in ('files', 'app_files'):
-            if isinstance(args.get(key), list):
-                args[key] = digests([resolve(entry, self._loader, self._templar, task_vars) for entry in args[key]])
-        result.update(self._execute_module(module_name='webstack.nginx_uwsgi.uwsgi_app_facts', module_args=args,
-                                           task_vars=task_vars))
-        return result
+    MODULE = 'webstack.nginx_uwsgi.uwsgi_app_facts'
+    KEYS = ('files', 'app_files')
+    DIGESTS = True

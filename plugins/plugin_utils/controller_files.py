@@ -19,6 +19,7 @@ import hashlib
 
 from ansible.errors import AnsibleActionFail
 from ansible.module_utils.common.text.converters import to_text
+from ansible.plugins.action import ActionBase
 from ansible.plugins.loader import lookup_loader
 
 
@@ -55,3 +56,26 @@ def digests(files):
         entry.pop('validate', None)
         out.append(entry)
     return out
+
+
+class ResolvingAction(ActionBase):
+    """An action that resolves the wanted files of its ``KEYS`` arguments (and replaces their contents by digests
+    when ``DIGESTS``), then runs ``MODULE`` on the host with them."""
+
+    TRANSFERS_FILES = False
+    MODULE = ''
+    KEYS: tuple = ()
+    DIGESTS = False
+
+    def run(self, tmp=None, task_vars=None):
+        result = super().run(tmp, task_vars)
+        del tmp  # unused
+        task_vars = task_vars or {}
+        args = dict(self._task.args)
+        for key in self.KEYS:
+            if isinstance(args.get(key), list):
+                args[key] = [resolve(entry, self._loader, self._templar, task_vars) for entry in args[key]]
+                if self.DIGESTS:
+                    args[key] = digests(args[key])
+        result.update(self._execute_module(module_name=self.MODULE, module_args=args, task_vars=task_vars))
+        return result
