@@ -477,6 +477,7 @@ def plan(apps: list, state: dict, differ: dict, commits: dict | None = None) -> 
             'release': release,
             # the release's directory, where its virtualenv (venv/) and its code live
             'release_dir': '%s/%s' % (app['releases_dir'], release) if release else None,
+            'venv': '%s/%s/venv' % (app['releases_dir'], release) if release else None,
             'serving': serving,
             'running': running,
             'previous': previous,
