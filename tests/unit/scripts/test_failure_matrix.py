@@ -65,3 +65,23 @@ def test_the_changes_of_a_recap_and_the_extra_vars_of_the_fleet():
     assert extra['nginx_worker_connections'] == 2048 and 'uwsgi_app_workers' not in extra
     assert [a['name'] for a in extra['uwsgi_app_apps']] == ['hello', 'hello2']
     assert extra['uwsgi_app_apps'][0]['src'] == '/work/releases/v2' and extra['uwsgi_app_apps'][0]['workers']
+
+
+def _answers(*hosts):
+    return subprocess.CompletedProcess([], 0, ''.join('host=%s release=r1\n' % h for h in hosts), '')
+
+
+def test_served_samples_again_while_an_app_host_is_set_aside(monkeypatch):
+    """After one failed attempt nginx sets a server aside for fail_timeout: the next samples find it again."""
+    outputs = [_answers('app2', 'app2'), _answers('app2'), _answers('app1', 'app2')]
+    calls = []
+    monkeypatch.setattr(matrix, 'sh', lambda host, command, check=True: calls.append(host) or outputs.pop(0))
+    monkeypatch.setattr(matrix.time, 'sleep', lambda seconds: None)
+    assert matrix.served() == {'app1': 'r1', 'app2': 'r1'}
+    assert calls == [matrix.LB] * 3
+
+
+def test_served_gives_up_after_its_rounds(monkeypatch):
+    monkeypatch.setattr(matrix, 'sh', lambda host, command, check=True: _answers('app2'))
+    monkeypatch.setattr(matrix.time, 'sleep', lambda seconds: None)
+    assert matrix.served(rounds=3) == {'app2': 'r1'}
