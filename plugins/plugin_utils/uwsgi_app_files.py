@@ -24,6 +24,8 @@ from __future__ import annotations
 
 from ansible.plugins.filter.core import to_nice_json
 
+from ansible_collections.webstack.nginx_uwsgi.plugins.plugin_utils.uwsgi_app_rules import release_dir
+
 UNIT_DIR = '/etc/systemd/system'
 # The role's templates (roles/uwsgi_app/templates), rendered by the action plugins that get the entries.
 TEMPLATES = {
@@ -100,7 +102,7 @@ def switch_files(app: dict, item: dict, files: list, check_ini: str, stale_units
             continue
         out.append(dict(entry, validate=check_ini) if entry['path'] == app['ini'] else entry)
     if item.get('switch') and not item.get('rolling_back'):
-        out.append({'path': app['previous'], 'state': 'link', 'src': '%s/%s' % (app['releases_dir'], item['serving'])})
+        out.append({'path': app['previous'], 'state': 'link', 'src': release_dir(app, item['serving'])})
     out += [{'path': '%s/%s' % (UNIT_DIR, unit), 'state': 'absent'} for unit in stale_units or ()]
     return out
 
@@ -142,9 +144,12 @@ def restore_spec(app: dict, restored: dict, timeout) -> dict:
     }
 
 
-def release_dir(app: dict, release: str) -> str:
-    """The directory of one release of an app."""
-    return '%s/%s' % (app['releases_dir'], release)
+def _before(item: dict) -> tuple:
+    """The point and release of the hooks before a switch: ``before_switch`` in the release to come, or
+    ``before_rollback`` in the release a rollback leaves (the one that knows how to undo)."""
+    if item.get('rolling_back'):
+        return 'before_rollback', item.get('serving')
+    return 'before_switch', item.get('release')
 
 
 def hook_run(app: dict, hook: dict, point: str, release: str, env: str, ctl: str, host=None) -> dict:
@@ -165,12 +170,10 @@ def hooks(app: dict, item: dict, moment: str, ctl: str) -> list[dict]:
     with the staged environment (``check_env``); after: ``after_switch`` or ``after_rollback`` in the release that
     serves now, with the live environment.
     """
-    rolling_back = bool(item.get('rolling_back'))
     if moment == 'before':
-        point = 'before_rollback' if rolling_back else 'before_switch'
-        release, env = (item.get('serving') if rolling_back else item.get('release')), item.get('check_env')
+        (point, release), env = _before(item), item.get('check_env')
     else:
-        point = 'after_rollback' if rolling_back else 'after_switch'
+        point = 'after_rollback' if item.get('rolling_back') else 'after_switch'
         release, env = item.get('release'), app['env_file']
     return [hook_run(app, hook, point, release, env, ctl) for hook in app['hooks'][point] if not hook.get('once')]
 
@@ -189,8 +192,7 @@ def once_hooks(batch: list, ctl: str) -> list[dict]:
                 continue
             seen.add(item['name'])
             app = apps[item['index']]
-            point = 'before_rollback' if item.get('rolling_back') else 'before_switch'
-            release = item.get('serving') if item.get('rolling_back') else item.get('release')
+            point, release = _before(item)
             if not release:
                 continue
             out += [hook_run(app, hook, point, release, item.get('check_env'), ctl, host=host)

@@ -421,6 +421,11 @@ def releases(apps: list, state: dict, commits: dict | None = None) -> dict:
     return dict((app['name'], release_of(app, state.get(app['name']) or {}, commits)) for app in apps)
 
 
+def release_dir(app: dict, release: str) -> str:
+    """The directory of one release of an app (its code, and its virtualenv in ``venv/``)."""
+    return '%s/%s' % (app['releases_dir'], release)
+
+
 def plan(apps: list, state: dict, differ: dict, commits: dict | None = None) -> list[dict]:
     """What a run does to each app, from the normalized apps and what the host has.
 
@@ -476,8 +481,8 @@ def plan(apps: list, state: dict, differ: dict, commits: dict | None = None) -> 
             'path': app['path'],
             'release': release,
             # the release's directory, where its virtualenv (venv/) and its code live
-            'release_dir': '%s/%s' % (app['releases_dir'], release) if release else None,
-            'venv': '%s/%s/venv' % (app['releases_dir'], release) if release else None,
+            'release_dir': release_dir(app, release) if release else None,
+            'venv': release_dir(app, release) + '/venv' if release else None,
             'serving': serving,
             'running': running,
             'previous': previous,
