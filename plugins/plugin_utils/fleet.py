@@ -14,9 +14,10 @@ name the ``webstack_*`` (or ``uwsgi_app_*``) variable the user set.
 from __future__ import annotations
 
 import difflib
+import os
 import re
 
-from ansible_collections.webstack.nginx_uwsgi.plugins.plugin_utils import rules
+from ansible_collections.webstack.nginx_uwsgi.plugins.plugin_utils import fleet_status, metrics_rules, rules
 
 APP_GROUP = 'webstack_appservers'
 LB_GROUP = 'webstack_loadbalancers'
@@ -34,6 +35,14 @@ DEFAULTS = {
     'webstack_max_fail_percentage': 0,
     'webstack_health_path': '/healthz',
     'webstack_health_retries': 5,
+    'webstack_status_format': 'table',
+    'webstack_maintenance': None,
+    'webstack_maintenance_allow': [],
+    'webstack_maintenance_page': None,
+    'webstack_maintenance_retry_after': 300,
+    'webstack_metrics_address': None,
+    'webstack_metrics_port': 9180,
+    'webstack_metrics_allow': None,
 }
 BALANCES = ('round_robin', 'least_conn', 'ip_hash', 'hash')
 SERIAL_RE = re.compile(r'^([1-9][0-9]*|([1-9][0-9]?|100)%)$')
@@ -41,7 +50,7 @@ LOOPBACK = ['127.0.0.1', '::1']
 # Facts the webstack role sets for the playbooks (its entry points' descriptions
 # say which): not input, so not unknown variables when a run checks again.
 FACTS = ('webstack_site_sites', 'webstack_site_upstreams', 'webstack_site_aliases', 'webstack_validated',
-         'webstack_nginx_packages')
+         'webstack_nginx_packages', 'webstack_metrics')
 
 
 def _get(values, name):
@@ -176,7 +185,89 @@ def compose(host: str, values: dict, groups: dict, hostvars: dict) -> dict:
             sites.append({
                 'name': 'webstack-lb', 'server_names': _get(values, 'webstack_lb_server_names') or [host],
                 'tls': _get(values, 'webstack_lb_tls'), 'request_id': 'generate', 'locations': locations})
-    return {'sites': sites, 'upstreams': upstreams, 'aliases': aliases, 'app': is_app, 'lb': is_lb}
+    return {'sites': sites, 'upstreams': upstreams, 'aliases': aliases, 'app': is_app, 'lb': is_lb,
+            'metrics': metrics(host, values, groups, hostvars)}
+
+
+# The metrics role's variables of a host from the fleet's (webstack_metrics_*)
+# and, on an app host, its apps (only what the collector reads of them: no
+# environment or secrets).
+METRICS_NAMES = {'metrics_address': 'webstack_metrics_address', 'metrics_port': 'webstack_metrics_port',
+                 'metrics_allow': 'webstack_metrics_allow'}
+METRICS_APP_KEYS = ('name', 'group', 'socket', 'path')
+
+
+def metrics(host: str, values: dict, groups: dict, hostvars: dict) -> dict:
+    """The ``metrics_*`` variables of ``host``: ``metrics_address`` defaults to its ``ansible_host`` when that
+    is an IP address (the address the controller, and so probably the scrapers, reach it at)."""
+    address = values.get('webstack_metrics_address')
+    if address in (None, ''):
+        own = str((hostvars.get(host) or {}).get('ansible_host') or '')
+        address = own if rules.is_address_or_network(own) and '/' not in own else ''
+    out = {'metrics_address': str(address), 'metrics_port': _get(values, 'webstack_metrics_port'),
+           'metrics_allow': list(values.get('webstack_metrics_allow') or [])}
+    is_app = host in (groups.get(APP_GROUP) or [])
+    out['metrics_uwsgi_apps'] = [dict((k, app[k]) for k in METRICS_APP_KEYS if app.get(k) is not None)
+                                 for app in (values.get('uwsgi_app_apps') or [] if is_app else [])
+                                 if isinstance(app, dict)]
+    out['metrics_uwsgi_runtime_dir'] = values.get('uwsgi_app_runtime_dir') or '/run/uwsgi-app'
+    out['metrics_uwsgi_base_dir'] = values.get('uwsgi_app_base_dir') or '/srv'
+    return out
+
+
+def metrics_problems(host: str, values: dict, hostvars: dict) -> list[str]:
+    """The problems of the webstack_metrics_* variables (the metrics role's rules, by the fleet's names)."""
+    allow = values.get('webstack_metrics_allow')
+    if allow is not None and not isinstance(allow, list):
+        return ['webstack_metrics_allow must be a list of addresses or CIDR ranges, got %r.' % (allow,)]
+    given = metrics(host, values, {}, hostvars)
+    checked = dict(given, metrics_nginx_exporter_port=9113, metrics_collector_port=9181,
+                   metrics_nginx_status_url='http://127.0.0.1/nginx_status')
+    out = []
+    for message in metrics_rules.problems(checked):
+        for name, fleet_name in METRICS_NAMES.items():
+            message = re.sub(r'\b%s\b' % name, fleet_name, message)
+        if 'webstack_metrics_' in message:
+            out.append(message)
+    if allow and values.get('webstack_metrics_address') in (None, '') and not given['metrics_address']:
+        out = [m for m in out if not m.startswith('webstack_metrics_address is not set')]
+        out.append('webstack_metrics_address is not set and the ansible_host of %s is not an IP address: give '
+                   'the address the scrapers of webstack_metrics_allow reach.' % host)
+    return out
+
+
+MAINTENANCE_STATES = {'on': True, 'off': False, 'true': True, 'false': False}
+
+
+def maintenance_state(value) -> bool | None:
+    """webstack_maintenance as a bool (on, off, true, false, in any case), None when it is none of them."""
+    if isinstance(value, bool):
+        return value
+    return MAINTENANCE_STATES.get(str(value).strip().lower())
+
+
+def maintenance_problems(values: dict) -> list[str]:
+    """The problems of webstack_maintenance and webstack_maintenance_* (unset webstack_maintenance is fine)."""
+    out = []
+    state = values.get('webstack_maintenance')
+    if state is not None and maintenance_state(state) is None:
+        out.append('webstack_maintenance (%s) must be on or off.' % (state,))
+    allow = _get(values, 'webstack_maintenance_allow')
+    if not isinstance(allow, list):
+        out.append('webstack_maintenance_allow must be a list of addresses or CIDR ranges, got %r.' % (allow,))
+    else:
+        for index, address in enumerate(allow):
+            if not rules.is_address_or_network(address) or str(address) == 'all':
+                out.append('webstack_maintenance_allow[%d] (%s) must be an IPv4 or IPv6 address or a CIDR range.'
+                           % (index, address))
+    retry = _get(values, 'webstack_maintenance_retry_after')
+    if isinstance(retry, bool) or not str(retry).isdigit() or int(retry) < 1:
+        out.append('webstack_maintenance_retry_after (%s) must be a number of seconds (1 or more).' % (retry,))
+    page = values.get('webstack_maintenance_page')
+    if page is not None and not os.path.isfile(str(page)):
+        out.append('webstack_maintenance_page (%s) is not a file on the controller.' % (page,))
+    out.extend(fleet_status.problems(_get(values, 'webstack_status_format')))
+    return out
 
 
 def problems(host: str, values: dict, groups: dict, hostvars: dict, known: list) -> list[str]:
@@ -226,6 +317,8 @@ def problems(host: str, values: dict, groups: dict, hostvars: dict, known: list)
     for name in ('webstack_app_sites', 'webstack_lb_sites', 'webstack_lb_upstreams'):
         if values.get(name) is not None and not isinstance(values[name], list):
             out.append('%s must be a list (of site_sites or site_upstreams entries), got %r.' % (name, values[name]))
+    out.extend(metrics_problems(host, values, hostvars))
+    out.extend(maintenance_problems(values))
     serial = _get(values, 'webstack_serial')
     for value in (serial if isinstance(serial, list) else [serial]):
         if not SERIAL_RE.match(str(value)):

@@ -17,6 +17,12 @@ from ansible_collections.webstack.nginx_uwsgi.plugins.plugin_utils import rules
 WORD_RE = re.compile(r'^[A-Za-z0-9_]+$')
 SIZE_RE = re.compile(r'^[0-9]+[kKmMgG]?$')
 TIME_RE = re.compile(r'^([0-9]+(ms|s|m|h|d|w|M|y)?)+$')
+# A syslog server as nginx's syslog:server= takes it: a host name or IPv4
+# address, an [IPv6] address, each with an optional port, or a unix socket.
+SYSLOG_SERVER_RE = re.compile(r'^(unix:/[^\s,;{}\'"]+|(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9][A-Za-z0-9.-]*)(:(?P<port>[0-9]+))?)$')
+# The log format nginx.conf defines as the one nginx_access_log_format
+# chooses; the site role's per-site access logs name it (site_rules).
+ACCESS_LOG_FORMAT = 'nginx_access'
 CURVES_RE = re.compile(r'^[A-Za-z0-9_-]+(:[A-Za-z0-9_-]+)*$')
 # The TLS groups OpenSSL knows on the supported platforms (3.0 on Debian 12,
 # 3.5 on Debian 13, which adds the ML-KEM ones), compared without case as
@@ -46,6 +52,9 @@ def log_format_name(v):
     if not WORD_RE.match(str(v['nginx_log_format_name'])):
         yield ('nginx_log_format_name (%s) must be one word of letters, digits and underscores.'
                % v['nginx_log_format_name'])
+    elif str(v['nginx_log_format_name']) == ACCESS_LOG_FORMAT:
+        yield ('nginx_log_format_name (%s) is taken: nginx.conf defines it as the format nginx_access_log_format '
+               'chooses, which the sites log with; choose another name.' % ACCESS_LOG_FORMAT)
 
 
 def ssl(v):
@@ -79,6 +88,20 @@ def access_log(v):
         yield 'nginx_access_log_flush (%s) must be an nginx time such as 1s or 5s.' % v['nginx_access_log_flush']
 
 
+def log_destination(v):
+    """Where the logs go: a syslog server is needed with syslog, and must be one nginx can name."""
+    server = str(v['nginx_log_syslog_server'] or '')
+    match = SYSLOG_SERVER_RE.match(server)
+    if v['nginx_log_destination'] == 'syslog' and not server:
+        yield ('nginx_log_syslog_server is required with nginx_log_destination=syslog (the address of the syslog '
+               'server, for example 192.0.2.10, logs.example.org:514 or unix:/dev/log).')
+    elif server and not match:
+        yield ('nginx_log_syslog_server (%s) must be host, host:port, [IPv6]:port or unix:/path '
+               '(no spaces, commas, quotes, ";" or braces).' % server)
+    elif match and match.group('port') and not rules.is_port(match.group('port')):
+        yield 'nginx_log_syslog_server (%s): the port must be 1-65535.' % server
+
+
 def default_server(v):
     for index, value in enumerate(v['nginx_default_server_listen']):
         if rules.listen_port(value) is None:
@@ -90,7 +113,7 @@ def default_server(v):
         yield 'nginx_status_path (%s) must be a path starting with / without spaces or quotes.' % v['nginx_status_path']
 
 
-RULES = (rlimit, worker_processes, log_format_name, ssl, sizes, access_log, default_server)
+RULES = (rlimit, worker_processes, log_format_name, ssl, sizes, access_log, log_destination, default_server)
 
 
 def problems(variables: dict) -> list[str]:

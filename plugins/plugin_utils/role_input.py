@@ -18,6 +18,7 @@ import os
 
 from ansible_collections.webstack.nginx_uwsgi.plugins.plugin_utils import (
     argument_specs,
+    metrics_rules,
     nginx_rules,
     site_rules,
     tls_material,
@@ -71,6 +72,7 @@ def site_problems(sites, upstreams, groups, hostvars, acme_directory) -> list[st
 RULES = {
     'nginx': lambda values, context: nginx_rules.problems(values),
     'uwsgi_app': lambda values, context: uwsgi_app_rules.problems(values),
+    'metrics': lambda values, context: metrics_rules.problems(values),
     'site': lambda values, context: site_problems(values['site_sites'], values['site_upstreams'], context.get('groups'),
                                                   context.get('hostvars'), values['site_acme_directory']),
 }

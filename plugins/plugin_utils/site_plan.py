@@ -106,6 +106,10 @@ def files(site: dict, settings: dict, staged: dict | None = None) -> list[dict]:
         if item['managed']:
             out.append({'path': paths['headers'], 'mode': '0644', 'template': HEADERS_TEMPLATE,
                         'template_vars': {'site_item': item}})
+            if item.get('error_pages'):
+                out += [_directory(item['error_pages_dir'].rsplit('/', 1)[0]), _directory(item['error_pages_dir'])]
+                out += [{'path': page['path'], 'mode': '0644', 'controller_src': page['src']}
+                        for page in item['error_pages']]
             out.append({'path': paths['conf'], 'mode': '0644', 'template': item['template'],
                         'template_vars': {'site_item': item}})
         else:

@@ -43,11 +43,16 @@ KEY_TYPES = ('ecdsa', 'rsa')
 BALANCES = ('round_robin', 'least_conn', 'ip_hash', 'hash')
 PROTOCOLS = ('http', 'uwsgi')
 REQUEST_ID_MODES = ('generate', 'keep')
+# (none, not off: YAML reads an unquoted off as false)
+LOG_MODES = ('shared', 'own', 'none')
 # The variables the nginx role defines in http{} (nginx.conf.j2): the id of
 # the request, and a well-formed X-Request-ID of the client or a new id.
 REQUEST_ID_VAR = '$nginx_request_id'
 REQUEST_ID_KEPT_VAR = '$nginx_request_id_kept'
 REQUEST_ID_HEADER = 'X-Request-ID'
+# The access log format the nginx role defines in http{} (nginx.conf.j2): the
+# one its nginx_access_log_format chooses, text or JSON.
+ACCESS_LOG_FORMAT = 'nginx_access'
 
 SITE_DEFAULTS = {
     'state': 'present',
@@ -62,6 +67,8 @@ SITE_DEFAULTS = {
     'tls': None,
     'real_ip_from': [],
     'request_id': 'generate',
+    'logs': None,
+    'error_pages': {},
 }
 TLS_DEFAULTS = {
     'listen': ['443'],
@@ -148,6 +155,7 @@ def _one_of(value, choices, what):
 def site_choices(site, path, ctx):
     yield from _one_of(site.get('state'), SITE_STATES, path + '.state')
     yield from _one_of(site.get('request_id'), REQUEST_ID_MODES, path + '.request_id')
+    yield from _one_of(site.get('logs'), LOG_MODES, path + '.logs')
     tls = site.get('tls') or {}
     yield from _one_of(tls.get('mode'), TLS_MODES, path + '.tls.mode')
     yield from _one_of(tls.get('key_type'), KEY_TYPES, path + '.tls.key_type')
@@ -228,6 +236,18 @@ def site_tls(site, path, ctx):
         yield '%s.tls.ocsp_stapling cannot be used with a self-signed certificate' % path
 
 
+ERROR_PAGE_CODES = (404, 500, 502, 503, 504)
+
+
+def site_error_pages(site, path, ctx):
+    pages = site.get('error_pages') or {}
+    for code, src in sorted(pages.items(), key=lambda item: str(item[0])):
+        if str(code) not in [str(c) for c in ERROR_PAGE_CODES]:
+            yield '%s.error_pages.%s: the status must be one of %s' % (path, code, ', '.join(map(str, ERROR_PAGE_CODES)))
+        elif not src or not os.path.isfile(os.path.expanduser(str(src))):
+            yield '%s.error_pages.%s (%s) is not a file on the controller' % (path, code, src)
+
+
 def site_headers(site, path, ctx):
     yield from _header_problems(site.get('headers') or {}, path + '.headers')
 
@@ -304,7 +324,7 @@ def site_locations(site, path, ctx):
 
 
 SITE_RULES = (site_choices, site_name, site_unique_name, site_server_names, site_listen, site_name_clash, site_tls, site_headers,
-              site_addresses, site_real_ip_from, site_request_id, site_locations)
+              site_error_pages, site_addresses, site_real_ip_from, site_request_id, site_locations)
 
 
 # ---------------------------------------------------------------- upstream rules
@@ -374,7 +394,8 @@ def normalize(ctx: Context, settings: dict) -> dict:
     ``settings`` holds the role-wide variables a site reads: ``security_headers``,
     ``hsts_max_age``, ``hsts_include_subdomains``, ``tls_dir``, ``tls_key_type``,
     ``template``, ``available_dir``, ``enabled_dir``, ``snippets_dir``,
-    ``proxy_next_upstream``. Only call it on input without problems.
+    ``proxy_next_upstream``, ``logs`` (site_logs) and ``log_dir``. Only call
+    it on input without problems.
     """
     upstreams = [_normalize_upstream(u, ctx, settings) for u in ctx.upstreams]
     by_name = {u['name']: u for u in upstreams}
@@ -477,7 +498,34 @@ def _normalize_site(raw, upstreams, settings):
     site['request_id_var'] = REQUEST_ID_VAR
     site['request_id_source'] = REQUEST_ID_KEPT_VAR if site['request_id'] == 'keep' else None
     site['locations'] = [_normalize_location(loc, headers, upstreams) for loc in site['locations']]
+    site['logs'] = site['logs'] or settings.get('logs') or 'shared'
+    # error pages of the site's own (files of the controller), each served from an internal location
+    errors_dir = '%s/%s' % (str(settings.get('errors_dir') or '/etc/nginx/site-errors').rstrip('/'), name)
+    site['error_pages'] = [{'code': int(code), 'src': os.path.expanduser(str(src)), 'uri': '/.site-error-%s.html' % code,
+                            'path': '%s/%s.html' % (errors_dir, code)}
+                           for code, src in sorted(site['error_pages'].items(), key=lambda item: int(item[0]))]
+    site['error_pages_dir'] = errors_dir
+    site.update(_log_directives(site['name'], site['logs'], settings))
     return site
+
+
+def _log_directives(name, logs, settings):
+    """The site's access_log and error_log directives' arguments (None: nginx's own logs, the http{} ones).
+
+    ``own`` logs are files named after the site in the log directory, which
+    Debian's logrotate for nginx rotates (``/var/log/nginx/*.log``), in the
+    format the nginx role chose; ``none`` turns the site's access log off.
+    An access_log of a server replaces the http{} ones there: ``own`` logs
+    also include the access logs other roles add to every server
+    (``access_logs_include``, the metrics role's 5xx log).
+    """
+    prefix = '%s/%s' % (str(settings.get('log_dir') or '/var/log/nginx').rstrip('/'), name)
+    return {
+        'access_log': ('%s.access.log %s' % (prefix, ACCESS_LOG_FORMAT) if logs == 'own'
+                       else 'off' if logs == 'none' else None),
+        'access_logs_include': settings.get('access_logs_include') if logs == 'own' else None,
+        'error_log': '%s.error.log warn' % prefix if logs == 'own' else None,
+    }
 
 
 def _normalize_location(raw, site_headers, upstreams):

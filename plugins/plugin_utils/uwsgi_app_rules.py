@@ -34,6 +34,7 @@ EXPIRES_RE = re.compile(r'^(off|epoch|max|-?[0-9]+(ms|s|m|h|d|w|M|y)?)$')
 ARCHIVE_RE = re.compile(r'\.(tar\.gz|tgz|tar\.bz2|tbz2|tar\.xz|txz|tar|zip)$')
 SIGNALS = ('SIGTERM', 'SIGINT', 'SIGQUIT', 'SIGHUP', 'SIGUSR1', 'SIGUSR2', 'SIGKILL')
 HOOK_POINTS = ('before_switch', 'after_switch', 'before_rollback', 'after_rollback')
+LOG_FORMATS = ('text', 'json')
 # A once-hook runs on one host for the whole fleet, before any host switches.
 ONCE_POINTS = ('before_switch', 'before_rollback')
 
@@ -197,8 +198,14 @@ def app_static(app, path, ctx):
             yield '%s.expires (%s) must be an nginx time (1h, 7d, max) or off.' % (where, entry['expires'])
 
 
+def app_log_format(app, path, ctx):
+    value = app.get('log_format')
+    if value is not None and value not in LOG_FORMATS:
+        yield '%s.log_format (%s) must be one of %s.' % (path, value, ', '.join(LOG_FORMATS))
+
+
 APP_RULES = (app_name, app_module, app_counts, app_socket, app_ids, app_env, app_source, app_shared, app_workers,
-             app_hooks, app_static)
+             app_hooks, app_static, app_log_format)
 
 
 # ---------------------------------------------------------------- role-wide rules
@@ -291,7 +298,7 @@ def normalize(app: dict, index: int, s: dict) -> dict:
     ``s`` holds the role-wide values: ``base_dir``, ``config_dir``,
     ``runtime_dir``, ``socket_group``, ``options`` (uwsgi_app_options),
     ``wheelhouse``, ``rollback``, ``rollback_to``, ``source_ids`` (src to
-    release id), ``state_dir``.
+    release id), ``state_dir``, ``log_format`` (uwsgi_app_log_format).
     """
     name = app['name']
     rollback_to = (s.get('rollback_to') or {}).get(name) or app.get('rollback_to')
@@ -313,7 +320,10 @@ def normalize(app: dict, index: int, s: dict) -> dict:
     else:
         src = str(app['src'])
         release, how = (s.get('source_ids') or {}).get(src) or source_id(src), 'source'
+    log_format = app.get('log_format') or s.get('log_format') or 'text'
     options = dict(s.get('options') or {})
+    if log_format == 'json':
+        options.update(json_log_options(name))
     options.update(app.get('options') or {})
     env = dict((k, _env_text(v)) for k, v in sorted((app.get('env') or {}).items()))
     secrets = dict((k, _env_text(v)) for k, v in sorted((app.get('secrets') or {}).items()))
@@ -341,6 +351,7 @@ def normalize(app: dict, index: int, s: dict) -> dict:
         'module': app.get('module') or 'wsgi:app',
         'processes': app.get('processes'),
         'threads': app.get('threads'),
+        'log_format': log_format,
         'options': options,
         'requirements': app.get('requirements') or 'requirements.txt',
         'pip_args': app.get('pip_args') or '',
@@ -380,6 +391,23 @@ def normalize(app: dict, index: int, s: dict) -> dict:
         'marker': out['marker'], 'socket_dir': run_dir, 'listen': out['listen'],
     }
     return out
+
+
+def json_log_options(name: str) -> dict:
+    """The uWSGI options that write the app's request log as one JSON object a line.
+
+    uWSGI's logformat does not escape the values it prints (a quote in the
+    URI would break a line built as JSON), so the request line (log-format, with
+    its request_id=) goes whole, escaped by uWSGI's json encoder, into
+    ``message``, beside ``time`` (ISO 8601), ``app`` and ``source``; the encoders
+    act on a request logger only (req-logger: stdio, the unit's journal), which
+    Debian's uwsgi-core has in its logfile plugin (``plugins``, beside the
+    ``plugin`` of the language). ``%%`` is a ``%`` in the ini (uWSGI's magic
+    variables use ``%``).
+    """
+    template = ('{"time":"${strftime:%%Y-%%m-%%dT%%H:%%M:%%S%%z}","app":"' + name
+                + '","source":"uwsgi","message":"${msg}"}')
+    return {'plugins': 'logfile', 'req-logger': 'stdio', 'log-req-encoder': ['json ' + template, 'nl']}
 
 
 def _env_text(value):

@@ -49,7 +49,7 @@ def _foreign(paths, own):
 
 
 def test_there_are_roles_to_check():
-    assert {'nginx', 'site', 'uwsgi_app', 'keepalived', 'webstack'} <= set(ROLES)
+    assert {'nginx', 'site', 'uwsgi_app', 'keepalived', 'metrics', 'webstack'} <= set(ROLES)
 
 
 @pytest.mark.parametrize('role', ROLES)

@@ -26,7 +26,9 @@ LB_NAME = "www.example.org"
 ANSWER = re.compile(r"^host=(\S+) release=(\S+) app=%s$" % APP)
 LB_URL = "--resolve %s:443:127.0.0.1 https://%s%%s" % (LB_NAME, LB_NAME)
 APP_URL = "http://127.0.0.1:8080%s"
-ACCESS_LOG = "/var/log/nginx/access.log"
+# the sites' own JSON access logs (site_logs: own, nginx_access_log_format: json
+# in inventory/realapp.yml): webstack-lb.access.log, webstack-app.access.log
+ACCESS_LOGS = "/var/log/nginx/*.access.log"
 NEW_ID = re.compile(r"^[0-9a-f]{32}$")  # nginx's $request_id
 CONTAINERS = {name: container for container, name in APP_HOSTS.items()}
 
@@ -212,18 +214,19 @@ def _request_ids(headers):
 
 
 def _access_log(host, request_id):
-    """The lines of nginx's access log on ``host`` for the request ``request_id`` (the log format ends with rid=)."""
-    out = host.check_output("grep -F -e %s %s || true" % (shlex.quote("rid=" + request_id), ACCESS_LOG))
-    return [line for line in out.splitlines() if line.endswith("rid=" + request_id)]
+    """The lines of the sites' access logs on ``host`` for the request ``request_id``, each parsed as JSON."""
+    out = host.check_output("cat %s | grep -F -e %s || true" % (ACCESS_LOGS, shlex.quote('"request_id":"%s"' % request_id)))
+    return [line for line in (json.loads(text) for text in out.splitlines()) if line["request_id"] == request_id]
 
 
 def _uwsgi_log(host, request_id):
-    """The lines of the app's uWSGI request log (the journal of its unit) for ``request_id``; journald may lag a little."""
+    """The request lines of the app's uWSGI log (the journal of its unit) for ``request_id``, each a JSON object
+    (uwsgi_app_log_format: json) whose message is the log-format line; journald may lag a little."""
     for _attempt in range(10):
         out = host.check_output("journalctl -u %s -o cat --no-pager | grep -F -e %s || true"
                                 % (UNIT, shlex.quote("request_id=" + request_id)))
         if out:
-            return out.splitlines()
+            return [json.loads(line)["message"] for line in out.splitlines()]
         time.sleep(0.5)
     return []
 
@@ -237,7 +240,7 @@ def test_app_sees_the_client_behind_the_load_balancer(lb_host):
     own = lb_host.check_output("hostname -I").split()
     assert own and seen["remote_addr"] == "127.0.0.1" and seen["remote_addr"] not in own, (seen, own)
     lines = _access_log(testinfra.get_host("docker://" + CONTAINERS[seen["host"]]), seen["request_id"])
-    assert len(lines) == 1 and lines[0].split()[0] == "127.0.0.1", lines
+    assert len(lines) == 1 and lines[0]["client"] == "127.0.0.1", lines
 
 
 def test_a_client_cannot_choose_its_address_through_the_load_balancer(lb_host):
@@ -247,8 +250,8 @@ def test_a_client_cannot_choose_its_address_through_the_load_balancer(lb_host):
     assert seen["remote_addr"] == "127.0.0.1", seen
     lines = _access_log(testinfra.get_host("docker://" + CONTAINERS[seen["host"]]), seen["request_id"])
     # the forged address reached the app host, which did not believe it
-    assert len(lines) == 1 and '"203.0.113.9, 127.0.0.1"' in lines[0], lines
-    assert lines[0].split()[0] == "127.0.0.1", lines
+    assert len(lines) == 1 and lines[0]["forwarded_for"] == "203.0.113.9, 127.0.0.1", lines
+    assert lines[0]["client"] == "127.0.0.1", lines
 
 
 def test_app_host_believes_no_forwarded_address_from_loopback(app_host):
@@ -257,7 +260,7 @@ def test_app_host_believes_no_forwarded_address_from_loopback(app_host):
     seen = json.loads(body)
     assert seen["remote_addr"] == "127.0.0.1" and seen["host"] == APP_HOSTS[_name(app_host)], seen
     lines = _access_log(app_host, seen["request_id"])
-    assert len(lines) == 1 and lines[0].split()[0] == "127.0.0.1", lines
+    assert len(lines) == 1 and lines[0]["client"] == "127.0.0.1", lines
 
 
 @pytest.mark.parametrize("sent, kept", [("trace-1.a_b:c", True), ("not valid!", False), ("x" * 129, False)])

@@ -133,3 +133,19 @@ def test_everything_went_over_ssh():
     for name in list(LBS) + list(APPS):
         log = docker(name).check_output("journalctl -u ssh --no-pager -q | grep -c 'Accepted publickey for root' || true")
         assert int(log.strip() or 0) > 0, name
+
+
+@pytest.mark.parametrize("name", list(LBS) + list(APPS))
+def test_the_exporters_listen_on_loopback_not_as_root_and_nginx_serves_them_on_the_hosts_address(name):
+    host = docker(name)
+    listening = host.check_output("ss -Hltn")
+    for port in ("9113", "9181"):
+        assert re.findall(r"\s(\S+):%s\s" % port, listening) == ["127.0.0.1"], listening
+    address = LBS.get(name) or "10.30.58.%d" % (20 + int(name[-1]))
+    assert re.findall(r"\s(\S+):9180\s", listening) == [address], listening
+    for unit in ("webstack-metrics", "prometheus-nginx-exporter"):
+        assert host.service(unit).is_running and host.service(unit).is_enabled
+        pid = host.check_output("systemctl show --property=MainPID --value %s" % unit)
+        assert host.check_output("stat -c %%u /proc/%s" % pid) != "0", unit
+    conf = host.file("/etc/nginx/conf.d/webstack-metrics.conf").content_string
+    assert "allow 10.30.58.11;" in conf and "allow 10.30.58.12;" in conf and "deny all;" in conf

@@ -14,7 +14,7 @@ def test_the_changing_steps_come_from_the_playbooks_and_every_one_has_a_case():
     assert matrix.KEEPALIVED in matrix.ELSEWHERE
     assert matrix.ROLL + 'Take the batch out of the load balancers' in steps
     assert not [s for s in steps if s.startswith(matrix.CHECK_PLAY)], 'the check of every host changes nothing'
-    assert len(steps) == len(set(steps)) == 11
+    assert len(steps) == len(set(steps)) == 12
     assert matrix.uncovered(matrix.cases('/work')) == []
 
 

@@ -179,3 +179,38 @@ def test_floating_addresses_are_the_vips_and_those_keepalived_holds():
     current = 'vrrp_instance x {\n  unicast_src_ip 10.0.0.1\n  virtual_ipaddress {\n    10.0.0.99/24 dev eth0\n  }\n}\n'
     assert rules.floating_addresses(['10.0.0.100/24'], current) == {'10.0.0.100', '10.0.0.99'}
     assert rules.keepalived_conf(current) == {'src': '10.0.0.1', 'vips': ['10.0.0.99']}
+
+
+# ---------------------------------------------------------------- metrics
+
+def test_metrics_of_an_app_host_and_a_load_balancer():
+    hostvars = {'app1': {'ansible_host': '10.0.1.1'}, 'lb1': {'ansible_host': 'lb1.example'}}
+    values = {'webstack_metrics_allow': ['10.0.0.9'],
+              'uwsgi_app_apps': [{'name': 'shop', 'src': '/x', 'secrets': {'KEY': 'v'}, 'socket': '/run/a/s.sock'}],
+              'uwsgi_app_runtime_dir': '/run/a'}
+    app = fleet.compose('app1', values, GROUPS, hostvars)['metrics']
+    assert app == {'metrics_address': '10.0.1.1', 'metrics_port': 9180, 'metrics_allow': ['10.0.0.9'],
+                   'metrics_uwsgi_apps': [{'name': 'shop', 'socket': '/run/a/s.sock'}],
+                   'metrics_uwsgi_runtime_dir': '/run/a', 'metrics_uwsgi_base_dir': '/srv'}
+    lb = fleet.metrics('lb1', dict(values, webstack_metrics_address='10.0.0.1', webstack_metrics_port=9999), GROUPS,
+                       hostvars)
+    assert lb['metrics_address'] == '10.0.0.1' and lb['metrics_port'] == 9999 and lb['metrics_uwsgi_apps'] == []
+    assert fleet.metrics('lb1', {}, GROUPS, hostvars)['metrics_allow'] == []
+
+
+def test_metrics_problems_name_the_fleet_variables():
+    hostvars = {'app1': {'ansible_host': '10.0.1.1'}, 'lb1': {'ansible_host': 'lb1.example'}}
+    bad = {'webstack_metrics_allow': ['0.0.0.0/0'], 'webstack_metrics_address': '0.0.0.0',
+           'webstack_metrics_port': 70000}
+    assert fleet.problems('app1', bad, GROUPS, HOSTVARS, KNOWN) == [
+        'webstack_metrics_allow[0] (0.0.0.0/0) lets every address in: name the scrapers (their addresses or networks).',
+        'webstack_metrics_address (0.0.0.0) listens on every address: give the one address the scrapers reach.',
+        'webstack_metrics_port (70000) must be a port (1-65535).',
+    ]
+    assert fleet.metrics_problems('lb1', {'webstack_metrics_allow': ['10.0.0.9']}, hostvars) == [
+        'webstack_metrics_address is not set and the ansible_host of lb1 is not an IP address: give the address the '
+        'scrapers of webstack_metrics_allow reach.']
+    assert fleet.metrics_problems('app1', {'webstack_metrics_allow': ['10.0.0.9']}, hostvars) == []
+    assert fleet.metrics_problems('lb1', {}, hostvars) == []
+    assert fleet.metrics_problems('lb1', {'webstack_metrics_allow': '10.0.0.9'}, hostvars) == [
+        "webstack_metrics_allow must be a list of addresses or CIDR ranges, got '10.0.0.9'."]

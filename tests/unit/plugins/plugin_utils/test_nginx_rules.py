@@ -37,6 +37,15 @@ def test_the_defaults_have_no_problem():
     ({'nginx_default_server_listen': ['80', '99999']}, 'nginx_default_server_listen[1] (99999) must be a port'),
     ({'nginx_status_allow': ['localhost']}, 'nginx_status_allow[0] (localhost) must be an IPv4 or IPv6 address'),
     ({'nginx_status_path': 'status'}, 'nginx_status_path (status) must be a path starting with /'),
+    ({'nginx_log_format_name': 'nginx_access'}, 'nginx_log_format_name (nginx_access) is taken'),
+    ({'nginx_log_destination': 'syslog'}, 'nginx_log_syslog_server is required with nginx_log_destination=syslog'),
+    ({'nginx_log_destination': 'syslog', 'nginx_log_syslog_server': 'logs.example.org:514,tag=x'},
+     'nginx_log_syslog_server (logs.example.org:514,tag=x) must be host, host:port'),
+    ({'nginx_log_destination': 'syslog', 'nginx_log_syslog_server': 'unix:dev/log'},
+     'nginx_log_syslog_server (unix:dev/log) must be host, host:port'),
+    ({'nginx_log_destination': 'syslog', 'nginx_log_syslog_server': '192.0.2.10:70000'},
+     'nginx_log_syslog_server (192.0.2.10:70000): the port must be 1-65535.'),
+    ({'nginx_log_syslog_server': '[2001:db8::1]:0'}, 'nginx_log_syslog_server ([2001:db8::1]:0): the port must be'),
 ])
 def test_each_rule(changes, message):
     found = nginx_rules.problems(dict(DEFAULTS, **changes))
@@ -47,6 +56,11 @@ def test_each_rule(changes, message):
                                      {'nginx_client_max_body_size': '0'}, {'nginx_default_server_listen': ['[::]:80']},
                                      {'nginx_ssl_ecdh_curve': 'auto'}, {'nginx_access_log_buffer': '64k'},
                                      {'nginx_access_log_buffer': '1m', 'nginx_access_log_flush': '5s'},
-                                     {'nginx_ssl_ecdh_curve': 'x25519:X25519MLKEM768:P-384:ffdhe2048'}])
+                                     {'nginx_ssl_ecdh_curve': 'x25519:X25519MLKEM768:P-384:ffdhe2048'},
+                                     {'nginx_access_log_format': 'json', 'nginx_log_destination': 'journald'},
+                                     {'nginx_log_destination': 'syslog', 'nginx_log_syslog_server': '192.0.2.10'},
+                                     {'nginx_log_destination': 'syslog', 'nginx_log_syslog_server': 'logs.example.org:514'},
+                                     {'nginx_log_destination': 'syslog', 'nginx_log_syslog_server': '[2001:db8::1]:514'},
+                                     {'nginx_log_destination': 'syslog', 'nginx_log_syslog_server': 'unix:/dev/log'}])
 def test_good_values(changes):
     assert nginx_rules.problems(dict(DEFAULTS, **changes)) == []

@@ -279,16 +279,44 @@ def test_site_choices():
     good = site('a', state='disabled', tls={'mode': 'acme', 'key_type': 'rsa'},
                 locations=[{'path': '/', 'kind': 'redirect', 'code': 308, 'target': '/x'}])
     assert run(sr.site_choices, good, ctx_for()) == []
-    bad = site('a', state='gone', tls={'mode': 'pem', 'key_type': 'dsa'}, request_id='always',
+    bad = site('a', state='gone', tls={'mode': 'pem', 'key_type': 'dsa'}, request_id='always', logs='journald',
                locations=[{'path': '/', 'kind': 'fastcgi'}, {'path': '/r', 'kind': 'redirect', 'code': 200}])
     assert run(sr.site_choices, bad, ctx_for()) == [
         'site_sites[0].state (gone) must be one of present, disabled, absent',
         'site_sites[0].request_id (always) must be one of generate, keep',
+        'site_sites[0].logs (journald) must be one of shared, own, none',
         'site_sites[0].tls.mode (pem) must be one of files, paths, selfsigned, acme',
         'site_sites[0].tls.key_type (dsa) must be one of ecdsa, rsa',
         'site_sites[0].locations[0].kind (fastcgi) must be one of uwsgi, upstream, proxy, static, redirect',
         'site_sites[0].locations[1].code (200) must be one of 301, 302, 303, 307, 308',
     ]
+
+
+@pytest.mark.parametrize('role_wide, own, access_log, error_log', [
+    (None, None, None, None),  # nginx's own logs, as before site_logs
+    ('shared', None, None, None),
+    ('own', None, '/var/log/nginx/a.access.log nginx_access', '/var/log/nginx/a.error.log warn'),
+    ('own', 'shared', None, None),  # the site's own key wins
+    ('shared', 'none', 'off', None),
+    (None, 'own', '/var/log/nginx/a.access.log nginx_access', '/var/log/nginx/a.error.log warn'),
+])
+def test_normalize_logs(role_wide, own, access_log, error_log):
+    """A site's own logs are files named after it in /var/log/nginx (Debian's logrotate rotates them), in the format
+    the nginx role chose (nginx_access); the default leaves the site in nginx's own logs."""
+    settings = dict(SETTINGS, log_dir='/var/log/nginx/', **({'logs': role_wide} if role_wide else {}))
+    raw = site('a', **({'logs': own} if own else {}))
+    normalized = sr.normalize(ctx_for([raw]), settings)['sites'][0]
+    assert (normalized['access_log'], normalized['error_log']) == (access_log, error_log)
+    assert normalized['logs'] == (own or role_wide or 'shared')
+
+
+@pytest.mark.parametrize('logs, include', [('own', '/etc/nginx/access-logs.d/*.conf'), ('shared', None), ('none', None)])
+def test_own_logs_include_the_other_roles_access_logs(logs, include):
+    """A server's access_log replaces the http{} ones: a site with its own log includes the access logs other roles
+    add to every server (the metrics role's 5xx log), so they still see its requests; none (off) wants no log."""
+    settings = dict(SETTINGS, log_dir='/var/log/nginx', access_logs_include='/etc/nginx/access-logs.d/*.conf')
+    normalized = sr.normalize(ctx_for([site('a', logs=logs)]), settings)['sites'][0]
+    assert normalized['access_logs_include'] == include
 
 
 def test_upstream_choices():

@@ -8,6 +8,7 @@ the normalization and the plan."""
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import subprocess
 
@@ -143,6 +144,13 @@ def test_app_static():
         'uwsgi_app_apps[0].static[2].url (/t/) is declared twice.']
 
 
+def test_app_log_format():
+    assert run(ur.app_log_format, {'name': 'a', 'log_format': 'json'}) == []
+    assert run(ur.app_log_format, {'name': 'a'}) == []
+    assert run(ur.app_log_format, {'name': 'a', 'log_format': 'journald'}) == [
+        'uwsgi_app_apps[0].log_format (journald) must be one of text, json.']
+
+
 def test_role_wide_rules():
     assert ur.role_problems(ROLE) == []
     bad = dict(ROLE, uwsgi_app_keep_releases=1, uwsgi_app_runtime_dir='/var/run/x', uwsgi_app_wheelhouse_dir='rel',
@@ -218,6 +226,25 @@ def test_normalize_computes_paths_units_and_options_once():
     assert app['hooks']['before_switch'] == [{'command': ['flask', 'db', 'upgrade'], 'once': True, 'timeout': 600}]
     assert app['hooks']['after_switch'] == []
     assert app['facts']['units'] == ['uwsgi-app-shop.service', 'uwsgi-app-shop.socket', 'uwsgi-app-shop-worker-rq.service']
+
+
+def test_normalize_json_logs():
+    """json: a request logger whose lines uWSGI's json encoder escapes whole (the URI may hold quotes); the app's
+    own options and log_format win over the role's."""
+    assert normalized()['log_format'] == 'text' and 'log-req-encoder' not in normalized()['options']
+    app = ur.normalize({'name': 'shop', 'src': EXAMPLE}, 0, dict(SETTINGS, log_format='json'))
+    assert app['log_format'] == 'json' and app['options']['req-logger'] == 'stdio'
+    assert app['options']['plugins'] == 'logfile'  # Debian's uwsgi-core has its stdio logger there
+    encoder, newline = app['options']['log-req-encoder']
+    assert newline == 'nl'
+    assert encoder == ('json {"time":"${strftime:%%Y-%%m-%%dT%%H:%%M:%%S%%z}","app":"shop","source":"uwsgi",'
+                       '"message":"${msg}"}')
+    # what uWSGI writes (the ini's %% is a %; ${msg} escaped) parses as JSON
+    line = encoder[len('json '):].replace('%%', '%').replace('${strftime:%Y-%m-%dT%H:%M:%S%z}', '2026-12-06T20:00:00+0000')
+    assert json.loads(line.replace('${msg}', json.dumps('GET /a"b\\c 404')[1:-1]))['message'] == 'GET /a"b\\c 404'
+    assert normalized(log_format='json', options={'req-logger': False})['options']['req-logger'] is False
+    assert 'req-logger' not in ur.normalize({'name': 'shop', 'src': EXAMPLE, 'log_format': 'text'}, 0,
+                                            dict(SETTINGS, log_format='json'))['options']
 
 
 def test_normalize_release_sources():
