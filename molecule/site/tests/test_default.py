@@ -59,6 +59,16 @@ def test_redirect_location(host):
     assert headers["location"].endswith("/new")
 
 
+@pytest.mark.parametrize("path, status, text", [("/missing", 404, "beta: not found"), ("/app/", 502, "beta: the app is away")])
+def test_error_pages_of_the_site(host, path, status, text):
+    """error_pages: nginx's own errors of the site answer with its pages, with their status and headers."""
+    got, headers, content = _get(host, "beta.test", path)
+    assert got == status
+    assert text in content
+    assert headers["x-content-type-options"] == "nosniff"
+    assert "(page of the site)" not in _get(host, "alpha.test", path)[2]
+
+
 def test_uwsgi_location_rendered(host):
     conf = host.file(SITES + "/beta.conf").content_string
     assert "uwsgi_pass unix:/run/uwsgi-app/beta.sock;" in conf
