@@ -167,9 +167,12 @@ def test_ini_names_the_release_not_the_symlink(host, app):
     for line in ["strict = true", "master = true", "need-app = true", "die-on-term = true",
                  "socket = /run/uwsgi-app/%s/uwsgi.sock" % app, "env = APP_RELEASE=%s" % release]:
         assert line + "\n" in content
-    # the socket is systemd's (a .socket unit): uWSGI neither creates, chowns nor removes it
-    for option in ("vacuum", "chmod-socket", "chown-socket"):
+    # the socket is systemd's (a .socket unit): uWSGI neither creates, chowns nor removes it; chmod-socket
+    # reaches only the stats socket uWSGI makes itself (0660: the metrics role's collector is in the app's
+    # group), and the app socket keeps systemd's owner and mode (test_socket_shared_with_nginx_group_only)
+    for option in ("vacuum", "chown-socket"):
         assert "\n%s = " % option not in content
+    assert "\nchmod-socket = 660\n" in content
 
 
 def test_option_overrides(host):
@@ -217,6 +220,14 @@ def test_socket_shared_with_nginx_group_only(host, app):
     assert sock.is_socket
     assert (sock.user, sock.group, sock.mode) == (app, "www-data", 0o660)
     assert uwsgi_get(host, app, user="www-data").stdout.startswith("HTTP/1.1 200")
+
+
+@pytest.mark.parametrize("app", APPS)
+def test_stats_socket_for_the_app_group_only(host, app):
+    """The stats socket uWSGI makes (chmod-socket 660): the app's user and group, nobody else."""
+    sock = host.file("/run/uwsgi-app/%s/stats/stats.sock" % app)
+    assert sock.is_socket
+    assert (sock.user, sock.group, sock.mode) == (app, app, 0o660)
     # neither a stranger nor another app (issue 12, item 10: apps shared www-data before)
     other = [a for a in APPS if a != app][0]
     for user in ("nobody", other):
