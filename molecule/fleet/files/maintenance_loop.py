@@ -28,7 +28,7 @@ STALE = (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError)
 
 def main():
     url, marker, stop = sys.argv[1], sys.argv[2], sys.argv[3]
-    max_seconds = min(float(sys.argv[4]) if len(sys.argv) > 4 else 60.0, 120.0)
+    max_seconds = min(float(sys.argv[4]) if len(sys.argv) > 4 else 60.0, 300.0)
     connections = max(1, min(int(sys.argv[5]) if len(sys.argv) > 5 else 2, 8))
     parts = urlsplit(url)
     context = ssl.create_default_context()
