@@ -130,7 +130,8 @@ def test_hosts_of_a_site_present_one_certificate(host, site):
     """The first host of the play makes (orders) it, the other gets a copy (site_tls_share)."""
     paths = "/etc/ssl/site/%s/fullchain.pem /etc/ssl/site/%s/privkey.pem" % (site, site)
     sums = set()
-    for name in ("site-debian12", "site-debian13"):
+    prefix = host.backend.get_hostname().rsplit("-", 1)[0]  # site-debian12 -> site
+    for name in (prefix + "-debian12", prefix + "-debian13"):
         other = testinfra.get_host("docker://" + name)
         sums.add(" ".join(line.split()[0] for line in other.check_output("sha256sum " + paths).splitlines()))
     assert len(sums) == 1, sums
