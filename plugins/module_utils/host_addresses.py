@@ -49,6 +49,20 @@ def read(path: str) -> str:
         return ''
 
 
+def has_ipv6(text: str) -> bool:
+    """Whether the kernel runs IPv6 here: /proc/net/if_inet6 lists an address (``::1`` at least).
+
+    A host (or container) with IPv6 turned off (``disable_ipv6``, a Docker
+    network without IPv6) lists none, and nginx cannot bind ``[::]`` there.
+    """
+    return any(len(line.split()) >= 6 for line in (text or '').splitlines())
+
+
+def ipv6() -> bool:
+    """Whether this host runs IPv6 (see has_ipv6)."""
+    return has_ipv6(read('/proc/net/if_inet6'))
+
+
 def addresses() -> list[str]:
     """IPv4 then IPv6 addresses of this host."""
     return parse_fib_trie(read('/proc/net/fib_trie')) + parse_if_inet6(read('/proc/net/if_inet6'))

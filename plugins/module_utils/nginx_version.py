@@ -81,6 +81,7 @@ def empty_facts() -> dict:
         'user': None,
         'group': None,
         'http2_directive': False,
+        'http3': False,
         'ssl': False,
         'tls_sni': False,
         'openssl_version': None,
@@ -167,6 +168,7 @@ def parse_nginx_v(output: str) -> dict:
     facts['group'] = configure_option(args, '--group')
 
     facts['http2_directive'] = supports_http2_directive(facts['version'])
+    facts['http3'] = 'http_v3_module' in facts['modules']
     facts['ssl'] = 'http_ssl_module' in facts['modules']
     facts['tls_sni'] = bool(_TLS_SNI_RE.search(output))
 

@@ -239,6 +239,13 @@ nginx:
       returned: always
       type: bool
       sample: false
+    http3:
+      description:
+        - Whether C(http_v3_module) is compiled in (HTTP/3 over QUIC, C(listen ... quic)); Debian 13's nginx has it,
+          Debian 12's does not.
+      returned: always
+      type: bool
+      sample: false
     ssl:
       description: Whether C(http_ssl_module) is compiled in.
       returned: always
@@ -262,6 +269,13 @@ nginx:
       type: list
       elements: str
       sample: [172.18.0.2]
+    ipv6:
+      description:
+        - Whether the host runs IPv6 (C(/proc/net/if_inet6) lists an address, C(::1) at least), also when nginx is
+          not installed. Where it does, the C(site) and C(nginx) roles also listen on C([::]) (dual stack).
+      returned: always
+      type: bool
+      sample: true
     service:
       description:
         - State of the systemd unit named by O(service) (null when O(service) is empty), read with
@@ -318,7 +332,7 @@ from ansible_collections.webstack.nginx_uwsgi.plugins.module_utils.nginx_version
     parse_nginx_v,
     parse_user_directive,
 )
-from ansible_collections.webstack.nginx_uwsgi.plugins.module_utils.host_addresses import addresses
+from ansible_collections.webstack.nginx_uwsgi.plugins.module_utils.host_addresses import addresses, ipv6
 from ansible_collections.webstack.nginx_uwsgi.plugins.module_utils.systemd import missing_state, parse_show, show_command
 
 DEFAULT_CONF_PATH = '/etc/nginx/nginx.conf'
@@ -398,6 +412,7 @@ def main():
         facts = empty_facts()
         facts['service'] = service
         facts['addresses'] = addresses()
+        facts['ipv6'] = ipv6()
         module.exit_json(changed=False, ansible_facts=dict(host_facts, nginx=facts), nginx=facts)
 
     rc, out, err = module.run_command([binary, '-V'])
@@ -421,6 +436,7 @@ def main():
 
     facts['service'] = service
     facts['addresses'] = addresses()
+    facts['ipv6'] = ipv6()
     module.exit_json(changed=False, ansible_facts=dict(host_facts, nginx=facts), nginx=facts)
 
 

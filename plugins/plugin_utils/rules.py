@@ -76,6 +76,26 @@ def listen_port(value) -> int | None:
     return port if 1 <= port <= 65535 else None
 
 
+def dual_stack(values, ipv6: bool) -> list[str]:
+    """The listen values, each bare port (``80``) or ``*:80`` followed by ``[::]:80`` when ``ipv6``.
+
+    nginx binds ``[::]:80`` with ``ipv6only=on`` (its default), beside the
+    IPv4 wildcard: one server answers on both stacks. A value with an address
+    of its own (``10.0.0.1:80``, ``[::1]:80``) stays as it is; a ``[::]`` value
+    already given is not added twice.
+    """
+    out = [str(v) for v in values or []]
+    if not ipv6:
+        return out
+    for value in list(out):
+        match = _LISTEN_RE.match(value)
+        if match and match.group('addr') in (None, '*'):
+            extra = '[::]:' + match.group('port')
+            if extra not in out:
+                out.insert(out.index(value) + 1, extra)
+    return out
+
+
 def listen_key(value) -> str:
     """``*:443`` for a bare port, the value itself otherwise: what two servers share when equal."""
     text = str(value)

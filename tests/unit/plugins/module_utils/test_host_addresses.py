@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from ansible_collections.webstack.nginx_uwsgi.plugins.module_utils.host_addresses import parse_fib_trie, parse_if_inet6
+from ansible_collections.webstack.nginx_uwsgi.plugins.module_utils.host_addresses import has_ipv6, parse_fib_trie, parse_if_inet6
 
 FIB_TRIE = """Main:
   +-- 0.0.0.0/0 3 0 5
@@ -41,3 +41,8 @@ def test_ipv6_global_addresses_only():
 
 def test_nothing_readable():
     assert parse_fib_trie('') == [] and parse_if_inet6('') == []
+
+
+def test_has_ipv6():
+    assert has_ipv6('00000000000000000000000000000001 01 80 10 80       lo\n')
+    assert not has_ipv6('')

@@ -107,6 +107,7 @@ def test_debian12():
     assert facts['version'] == '1.22.1'
     assert facts['version_info'] == [1, 22, 1]
     assert facts['http2_directive'] is False
+    assert facts['http3'] is False
     assert facts['ssl'] is True
     assert facts['tls_sni'] is True
     assert facts['openssl_version'] == '3.0.11'
@@ -151,6 +152,7 @@ def test_debian13_version_suffix():
     assert facts['http2_directive'] is True
     assert facts['openssl_version'] == '3.5.1'
     assert facts['openssl_runtime_version'] is None
+    assert facts['http3'] is True
     assert 'http_v3_module' in facts['modules']
     assert 'http_v2_module' in facts['modules']
     assert facts['paths']['conf_dir'] == '/etc/nginx'
