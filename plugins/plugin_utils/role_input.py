@@ -56,10 +56,13 @@ def platform_problems(role: str, supported: list, facts: dict, host: str) -> lis
             % (role, ', '.join(platform_label(*p) for p in supported) or 'no platform', host, runs)]
 
 
-def site_problems(sites, upstreams, groups, hostvars, acme_directory) -> list[str]:
-    """Every problem of the sites and upstreams (``site_rules``), then of the TLS material of the sites."""
+def site_problems(sites, upstreams, groups, hostvars, acme_directory, facts=None) -> list[str]:
+    """Every problem of the sites and upstreams (``site_rules``), then of the TLS material of the sites.
+
+    ``facts``: the host's (nginx, distribution), for what its nginx can do.
+    """
     ctx = site_rules.Context(sites=list(sites or []), upstreams=list(upstreams or []), groups=groups or {},
-                             hostvars=hostvars or {}, acme_directory=acme_directory or '')
+                             hostvars=hostvars or {}, acme_directory=acme_directory or '', facts=dict(facts or {}))
     messages = site_rules.problems(ctx)
     # A site whose tls has a problem already (a missing file, a bad mode) is not read.
     skip = {index for index in range(len(ctx.sites))
@@ -74,7 +77,8 @@ RULES = {
     'uwsgi_app': lambda values, context: uwsgi_app_rules.problems(values),
     'metrics': lambda values, context: metrics_rules.problems(values),
     'site': lambda values, context: site_problems(values['site_sites'], values['site_upstreams'], context.get('groups'),
-                                                  context.get('hostvars'), values['site_acme_directory']),
+                                                  context.get('hostvars'), values['site_acme_directory'],
+                                                  context.get('facts')),
 }
 
 
@@ -90,5 +94,5 @@ def problems(values: dict, role_path: str, facts: dict, host: str, aliases=None,
     values = dict(values)
     out = check_variables(values, argument_specs.options(role_path))
     if not out and role in RULES:
-        out = RULES[role](values, dict(context or {}))
+        out = RULES[role](values, dict(context or {}, facts=dict(facts or {})))
     return alias(out, aliases or {}) + platform_problems(role, argument_specs.platforms(role_path), dict(facts or {}), host)

@@ -69,6 +69,7 @@ SITE_DEFAULTS = {
     'request_id': 'generate',
     'logs': None,
     'error_pages': {},
+    'ipv6': None,
 }
 TLS_DEFAULTS = {
     'listen': ['443'],
@@ -76,6 +77,7 @@ TLS_DEFAULTS = {
     'hsts': False,
     'http2': True,
     'ocsp_stapling': False,
+    'http3': False,
     'key_type': None,
     'cert_src': None,
     'key_src': None,
@@ -126,6 +128,8 @@ class Context:
     groups: dict = field(default_factory=dict)
     hostvars: dict = field(default_factory=dict)
     acme_directory: str = ''
+    # the host's facts (nginx_facts: the nginx fact and the distribution), for what the host's nginx can do
+    facts: dict = field(default_factory=dict)
 
 
 def _with_defaults(value, defaults):
@@ -236,6 +240,30 @@ def site_tls(site, path, ctx):
         yield '%s.tls.ocsp_stapling cannot be used with a self-signed certificate' % path
 
 
+# nginx of each Debian release, for a host where nginx is not installed yet
+# (a fresh host, checked before the nginx role installs it).
+DEBIAN_NGINX_HTTP3 = {'12': False, '13': True}
+
+
+def site_http3(site, path, ctx):
+    """tls.http3 needs nginx built with http_v3_module: said before any change, not by nginx -t."""
+    tls = _tls(site)
+    if not (tls and tls['http3']):
+        return
+    if not tls['listen']:
+        yield '%s.tls.http3 needs tls.listen (QUIC listens on the ports of HTTPS)' % path
+    nginx = (ctx.facts or {}).get('nginx') or {}
+    if nginx.get('installed'):
+        able, what = bool(nginx.get('http3')), 'nginx %s on this host' % nginx.get('version')
+    else:
+        release = str((ctx.facts or {}).get('distribution_major_version') or '')
+        able = DEBIAN_NGINX_HTTP3.get(release, True) if (ctx.facts or {}).get('distribution') == 'Debian' else True
+        what = "Debian %s's nginx" % release
+    if not able:
+        yield ('%s.tls.http3 needs nginx with the HTTP/3 module (http_v3_module): %s is built without it '
+               '(Debian 13 and its nginx 1.26 have it)' % (path, what))
+
+
 ERROR_PAGE_CODES = (404, 500, 502, 503, 504)
 
 
@@ -323,7 +351,8 @@ def site_locations(site, path, ctx):
         yield from _header_problems(loc['headers'] or {}, where + '.headers')
 
 
-SITE_RULES = (site_choices, site_name, site_unique_name, site_server_names, site_listen, site_name_clash, site_tls, site_headers,
+SITE_RULES = (site_choices, site_name, site_unique_name, site_server_names, site_listen, site_name_clash, site_tls, site_http3,
+              site_headers,
               site_error_pages, site_addresses, site_real_ip_from, site_request_id, site_locations)
 
 
@@ -400,6 +429,7 @@ def normalize(ctx: Context, settings: dict) -> dict:
     upstreams = [_normalize_upstream(u, ctx, settings) for u in ctx.upstreams]
     by_name = {u['name']: u for u in upstreams}
     sites = [_normalize_site(s, by_name, settings) for s in ctx.sites]
+    _quic_reuseport(sites)
     for index, site in enumerate(sites):
         site['index'] = index
         # allow/deny would check the client's address once real_ip_from has
@@ -422,13 +452,36 @@ def _host_files(sites):
     return out
 
 
+def _quic_reuseport(sites):
+    """QUIC listens: ``reuseport`` on the first enabled site of each address, as nginx wants it once per address.
+
+    With more than one worker, QUIC needs ``reuseport`` (the kernel then hands
+    each connection's packets to the same worker); nginx refuses the option
+    twice on one address:port, so only the first site of the host that listens
+    there with QUIC carries it.
+    """
+    seen = set()
+    for site in sites:
+        tls = site['tls']
+        if not (tls and tls['http3']):
+            continue
+        lines = []
+        for value in tls['listen_all']:
+            key = rules.listen_key(value)
+            first = site['enabled'] and key not in seen
+            if site['enabled']:
+                seen.add(key)
+            lines.append('%s quic%s%s' % (value, ' reuseport' if first else '', site['default_server_flag']))
+        tls['quic_lines'] = lines
+
+
 def _default_tls_listen(sites):
     """TLS listen values of the enabled sites that no site serves as default_server (for the catch-all)."""
     wanted, taken = [], set()
     for site in sites:
         if not (site['enabled'] and site['tls']):
             continue
-        for value in site['tls']['listen']:
+        for value in site['tls']['listen_all']:
             if site['default_server']:
                 taken.add(rules.listen_key(value))
             elif value not in wanted:
@@ -452,6 +505,11 @@ def _normalize_site(raw, upstreams, settings):
     site = _with_defaults(raw, SITE_DEFAULTS)
     name = site['name']
     site['listen'] = [str(v) for v in site['listen']]
+    # dual stack: [::]:port beside each bare port where the host runs IPv6
+    site['ipv6'] = bool((settings.get('ipv6', True) if site['ipv6'] is None else site['ipv6'])
+                        and settings.get('host_ipv6'))
+    site['listen_all'] = rules.dual_stack(site['listen'], site['ipv6'])
+    site['default_server_flag'] = ' default_server' if site['default_server'] else ''
     site['enabled'] = site['state'] == 'present'
     site['managed'] = site['state'] != 'absent'
     site['template'] = site['template'] or settings['template']
@@ -463,6 +521,13 @@ def _normalize_site(raw, upstreams, settings):
     tls = _tls(raw)
     if tls:
         tls['listen'] = [str(v) for v in tls['listen']]
+        tls['listen_all'] = rules.dual_stack(tls['listen'], site['ipv6'])
+        # HTTP/2: `http2 on;` where nginx has the directive (1.25.1), else `listen ... http2`
+        http2_directive = bool(settings.get('http2_directive'))
+        tls['http2_on'] = bool(tls['http2'] and http2_directive)
+        tls['listen_lines'] = ['%s ssl%s%s' % (v, ' http2' if tls['http2'] and not http2_directive else '',
+                                               site['default_server_flag']) for v in tls['listen_all']]
+        tls['quic_lines'] = []  # normalize() fills them in, once every site is known
         tls['key_type'] = tls['key_type'] or settings['tls_key_type']
         tls['redirect_port'] = tls['listen'][0].rsplit(':', 1)[-1] if tls['listen'] else '443'
         tls['owned'] = tls['mode'] != 'paths'
@@ -484,6 +549,9 @@ def _normalize_site(raw, upstreams, settings):
     for key, value in list((settings['security_headers'] or {}).items()) + list(site['headers'].items()):
         headers[key] = value
     headers = {k: str(v) for k, v in headers.items() if v is not None and v != ''}
+    if tls and tls['http3'] and tls['listen']:
+        # the value is rendered inside nginx's double quotes: its own are escaped
+        headers['Alt-Svc'] = 'h3=\\":%s\\"; ma=86400' % tls['redirect_port']
     if tls and tls['hsts']:
         headers['Strict-Transport-Security'] = 'max-age=%d%s' % (
             int(settings['hsts_max_age']), '; includeSubDomains' if settings['hsts_include_subdomains'] else '')
