@@ -76,3 +76,13 @@ def test_http3(host):
     head = host.check_output("curl -sk -m 5 -o /dev/null -D - --resolve h3.test:443:%s https://h3.test/" % v4)
     assert head.startswith("HTTP/2 200")
     assert [line for line in head.lower().splitlines() if line.startswith("alt-svc:")] == ['alt-svc: h3=":443"; ma=86400']
+
+
+def test_an_upstream_over_ipv6_open_to_one_ipv6_client(host):
+    """v6up.test: servers_from_group with an unbracketed IPv6 address (::1), allow with an IPv6 client."""
+    assert "server [::1]:8083" in host.file("/etc/nginx/conf.d/site-upstreams.conf").content_string
+    me = _me(host)
+    v6 = ADDRESSES["debian13"][1]
+    # the Debian 12 container is allowed, Debian 13 asking its own address is not
+    expected = (200, "backend-c\n") if me == "debian12" else (403,)
+    assert _request(host, v6, 80, "v6up.test")[:len(expected)] == expected
