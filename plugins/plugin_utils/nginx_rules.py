@@ -23,6 +23,9 @@ SYSLOG_SERVER_RE = re.compile(r'^(unix:/[^\s,;{}\'"]+|(\[[0-9A-Fa-f:.]+\]|[A-Za-
 # The log format nginx.conf defines as the one nginx_access_log_format
 # chooses; the site role's per-site access logs name it (site_rules).
 ACCESS_LOG_FORMAT = 'nginx_access'
+# A MIME type as gzip_types and brotli_types take it (type/subtype, RFC 6838
+# characters), or * (every type).
+MIME_TYPE_RE = re.compile(r'^([A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*|\*)$')
 CURVES_RE = re.compile(r'^[A-Za-z0-9_-]+(:[A-Za-z0-9_-]+)*$')
 # The TLS groups OpenSSL knows on the supported platforms (3.0 on Debian 12,
 # 3.5 on Debian 13, which adds the ML-KEM ones), compared without case as
@@ -102,6 +105,14 @@ def log_destination(v):
         yield 'nginx_log_syslog_server (%s): the port must be 1-65535.' % server
 
 
+def compression_types(v):
+    """The types of gzip_types, and of brotli_types with nginx_brotli: one word each, or nginx.conf breaks."""
+    for index, value in enumerate(v['nginx_gzip_types']):
+        if not MIME_TYPE_RE.match(str(value)):
+            yield ('nginx_gzip_types[%d] (%s) must be a MIME type such as text/css (type/subtype, no spaces, quotes '
+                   'or ";"), or *.' % (index, value))
+
+
 def default_server(v):
     for index, value in enumerate(v['nginx_default_server_listen']):
         if rules.listen_port(value) is None:
@@ -113,7 +124,8 @@ def default_server(v):
         yield 'nginx_status_path (%s) must be a path starting with / without spaces or quotes.' % v['nginx_status_path']
 
 
-RULES = (rlimit, worker_processes, log_format_name, ssl, sizes, access_log, log_destination, default_server)
+RULES = (rlimit, worker_processes, log_format_name, ssl, sizes, access_log, log_destination, compression_types,
+         default_server)
 
 
 def problems(variables: dict) -> list[str]:

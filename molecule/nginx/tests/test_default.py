@@ -117,3 +117,27 @@ def test_facts_module_matches_the_binary(host):
     assert "http_ssl_module" in facts["modules"]
     assert facts["user"] == "www-data"
     assert json.dumps(facts)  # serialisable, as a fact must be
+
+
+def test_brotli_off_again_keeps_the_packages_and_drops_the_directives(host):
+    # side_effect.yml converged with nginx_brotli and nginx_gzip_static on, then with converge.yml's own
+    # variables (both off): the module packages stay (documented), nginx.conf no longer uses them
+    assert host.package("libnginx-mod-http-brotli-filter").is_installed
+    assert host.package("libnginx-mod-http-brotli-static").is_installed
+    content = host.file("/etc/nginx/nginx.conf").content_string
+    directives = [line.split()[0] for line in content.splitlines() if line.strip() and not line.strip().startswith("#")]
+    assert [d for d in directives if d.startswith("brotli") or d == "gzip_static"] == []
+    assert "gzip_types" in directives
+
+
+def test_compression_with_brotli_and_gzip_static_off(host):
+    # the test server and files of side_effect.yml (compression_probe.py): no br any more, gzip made on the fly
+    answers = json.loads(host.check_output(
+        "python3 /usr/local/bin/compression-probe probe http://127.0.0.1:8080 /var/www/compression-test"))
+    assert answers["big.css br"]["content_encoding"] == ""
+    assert answers["big.css br"]["raw_is_file"]
+    assert answers["big.css gzip"]["content_encoding"] == "gzip"
+    assert answers["big.css gzip"]["decoded"] == "original"
+    assert answers["pre.css gzip"]["content_encoding"] == "gzip"
+    assert not answers["pre.css gzip"]["raw_is_precompressed"]
+    assert answers["pre.css gzip"]["decoded"] == "original"

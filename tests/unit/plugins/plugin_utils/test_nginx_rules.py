@@ -46,6 +46,11 @@ def test_the_defaults_have_no_problem():
     ({'nginx_log_destination': 'syslog', 'nginx_log_syslog_server': '192.0.2.10:70000'},
      'nginx_log_syslog_server (192.0.2.10:70000): the port must be 1-65535.'),
     ({'nginx_log_syslog_server': '[2001:db8::1]:0'}, 'nginx_log_syslog_server ([2001:db8::1]:0): the port must be'),
+    ({'nginx_gzip_types': ['text/css', 'text/css;']},
+     'nginx_gzip_types[1] (text/css;) must be a MIME type such as text/css'),
+    ({'nginx_gzip_types': ['text/css application/json']},
+     'nginx_gzip_types[0] (text/css application/json) must be a MIME type'),
+    ({'nginx_brotli': True, 'nginx_gzip_types': ['css']}, 'nginx_gzip_types[0] (css) must be a MIME type'),
 ])
 def test_each_rule(changes, message):
     found = nginx_rules.problems(dict(DEFAULTS, **changes))
@@ -61,6 +66,9 @@ def test_each_rule(changes, message):
                                      {'nginx_log_destination': 'syslog', 'nginx_log_syslog_server': '192.0.2.10'},
                                      {'nginx_log_destination': 'syslog', 'nginx_log_syslog_server': 'logs.example.org:514'},
                                      {'nginx_log_destination': 'syslog', 'nginx_log_syslog_server': '[2001:db8::1]:514'},
-                                     {'nginx_log_destination': 'syslog', 'nginx_log_syslog_server': 'unix:/dev/log'}])
+                                     {'nginx_log_destination': 'syslog', 'nginx_log_syslog_server': 'unix:/dev/log'},
+                                     {'nginx_gzip_types': ['*']},
+                                     {'nginx_gzip_types': ['application/vnd.ms-fontobject', 'font/woff2', 'image/svg+xml']},
+                                     {'nginx_brotli': True, 'nginx_brotli_comp_level': 11, 'nginx_gzip_static': True}])
 def test_good_values(changes):
     assert nginx_rules.problems(dict(DEFAULTS, **changes)) == []
