@@ -56,10 +56,11 @@ def platform_problems(role: str, supported: list, facts: dict, host: str) -> lis
             % (role, ', '.join(platform_label(*p) for p in supported) or 'no platform', host, runs)]
 
 
-def site_problems(sites, upstreams, groups, hostvars, acme_directory) -> list[str]:
+def site_problems(sites, upstreams, groups, hostvars, acme_directory, cache_dir=None) -> list[str]:
     """Every problem of the sites and upstreams (``site_rules``), then of the TLS material of the sites."""
     ctx = site_rules.Context(sites=list(sites or []), upstreams=list(upstreams or []), groups=groups or {},
-                             hostvars=hostvars or {}, acme_directory=acme_directory or '')
+                             hostvars=hostvars or {}, acme_directory=acme_directory or '',
+                             cache_dir=cache_dir or site_rules.Context.cache_dir)
     messages = site_rules.problems(ctx)
     # A site whose tls has a problem already (a missing file, a bad mode) is not read.
     skip = {index for index in range(len(ctx.sites))
@@ -74,7 +75,8 @@ RULES = {
     'uwsgi_app': lambda values, context: uwsgi_app_rules.problems(values),
     'metrics': lambda values, context: metrics_rules.problems(values),
     'site': lambda values, context: site_problems(values['site_sites'], values['site_upstreams'], context.get('groups'),
-                                                  context.get('hostvars'), values['site_acme_directory']),
+                                                  context.get('hostvars'), values['site_acme_directory'],
+                                                  values.get('site_cache_dir')),
 }
 
 
