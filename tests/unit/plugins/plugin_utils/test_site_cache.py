@@ -39,8 +39,8 @@ def normalized(*sites):
 def test_a_good_cache_has_no_problem():
     assert problems(site('a', cache={}, locations=[
         loc(cache={}),
-        {'path': '/app/', 'kind': 'uwsgi', 'socket': '/run/a.sock', 'cache': {'valid': {'200 301': '10m', 404: 60,
-                                                                                         'any': '1h30m'}}},
+        {'path': '/app/', 'kind': 'uwsgi', 'socket': '/run/a.sock',
+         'cache': {'valid': {'200 301': '10m', 404: 60, 'any': '1h30m'}}},
         {'path': '/u/', 'kind': 'upstream', 'upstream': 'apps',
          'cache': {'bypass_cookies': ['sessionid', 'csrf_token'], 'use_stale': ['error', 'updating', 'http_502']}},
         {'path': '/s/', 'kind': 'static', 'root': '/srv'},
@@ -108,9 +108,9 @@ def test_bad_location_cache(location, message):
 def test_normalize_renders_one_zone_per_module_used():
     out = normalized(site('a', cache={'size': '1m'}, locations=[
         loc(cache={'status_header': True, 'valid': {404: '1m', '200  301': '5m'}, 'bypass_cookies': ['s', 's']}),
-        {'path': '/u/', 'kind': 'upstream', 'upstream': 'apps', 'cache': {'bypass_authorization': False,
-                                                                           'bypass_cookies': [], 'lock': False,
-                                                                           'use_stale': ['error', 'updating']}},
+        {'path': '/u/', 'kind': 'upstream', 'upstream': 'apps',
+         'cache': {'bypass_authorization': False, 'bypass_cookies': [], 'lock': False,
+                   'use_stale': ['error', 'updating']}},
         {'path': '/w/', 'kind': 'upstream', 'upstream': 'web'},
     ]))
     a = out['sites'][0]
