@@ -15,8 +15,8 @@ description:
     tasks and templates only read values - every option of the argument spec with its default, the file paths of
     each site (C(files.conf), C(files.link), C(files.headers)), its certificate and key paths (C(tls.cert),
     C(tls.key), C(tls.chain), C(tls.dir)), the final headers (security headers, site headers, HSTS), the headers a
-    proxied location hides from its backend (so none is sent twice), and the servers of each upstream (literal
-    ones and those of C(servers_from_group)).
+    proxied location hides from its backend (so none is sent twice), the servers of each upstream (literal
+    ones and those of C(servers_from_group)), and each site's cache zones and the directories above them.
   - Only for input without problems (see the C(site_problems) filter).
 options:
   _input:
@@ -41,7 +41,7 @@ options:
     description:
       - Role-wide values a site reads, C(security_headers), C(hsts_max_age), C(hsts_include_subdomains),
         C(tls_dir), C(tls_key_type), C(template), C(available_dir), C(enabled_dir), C(snippets_dir),
-        C(proxy_next_upstream).
+        C(proxy_next_upstream), C(cache_dir) (C(site_cache_dir), the default parent of each site's cache).
     type: dict
     required: true
 author:

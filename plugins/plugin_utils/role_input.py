@@ -56,13 +56,14 @@ def platform_problems(role: str, supported: list, facts: dict, host: str) -> lis
             % (role, ', '.join(platform_label(*p) for p in supported) or 'no platform', host, runs)]
 
 
-def site_problems(sites, upstreams, groups, hostvars, acme_directory, facts=None) -> list[str]:
+def site_problems(sites, upstreams, groups, hostvars, acme_directory, facts=None, cache_dir=None) -> list[str]:
     """Every problem of the sites and upstreams (``site_rules``), then of the TLS material of the sites.
 
-    ``facts``: the host's (nginx, distribution), for what its nginx can do.
+    ``facts``: the host's (nginx, distribution), for what its nginx can do; ``cache_dir``: site_cache_dir.
     """
     ctx = site_rules.Context(sites=list(sites or []), upstreams=list(upstreams or []), groups=groups or {},
-                             hostvars=hostvars or {}, acme_directory=acme_directory or '', facts=dict(facts or {}))
+                             hostvars=hostvars or {}, acme_directory=acme_directory or '', facts=dict(facts or {}),
+                             cache_dir=cache_dir or site_rules.Context.cache_dir)
     messages = site_rules.problems(ctx)
     # A site whose tls has a problem already (a missing file, a bad mode) is not read.
     skip = {index for index in range(len(ctx.sites))
@@ -78,7 +79,7 @@ RULES = {
     'metrics': lambda values, context: metrics_rules.problems(values),
     'site': lambda values, context: site_problems(values['site_sites'], values['site_upstreams'], context.get('groups'),
                                                   context.get('hostvars'), values['site_acme_directory'],
-                                                  context.get('facts')),
+                                                  context.get('facts'), values.get('site_cache_dir')),
 }
 
 

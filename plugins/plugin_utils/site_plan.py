@@ -38,6 +38,21 @@ def tls_directories(sites: list, tls_dir: str) -> list[dict]:
     return [_directory(tls_dir, TLS_DIRECTORY_MODE)] + [_directory(s['tls']['dir'], TLS_DIRECTORY_MODE) for s in owned]
 
 
+def cache_directories(sites: list) -> list[dict]:
+    """The directories above the cache zones of the sites the role keeps (nginx makes each zone's own, ``<dir>/proxy``).
+
+    nginx creates only the last directory of a ``*_cache_path``, owned by its
+    worker user, when it starts, reloads or runs ``nginx -t``: its parent must
+    exist. A site that is removed loses its ``*_cache_path`` with its file;
+    what it stored is left on disk.
+    """
+    paths = []
+    for site in sites:
+        if site.get('managed') and site.get('cache'):
+            paths += [p for p in site['cache']['dirs'] if p not in paths]
+    return [_directory(p) for p in paths]
+
+
 def staging_directories(sites: list, tls_dir: str, names) -> list[dict]:
     """The directories a run stages the keys and certificates of the sites ``names`` in."""
     chosen = [s for s in _owned(sites) if s['name'] in set(names or [])]
@@ -95,6 +110,7 @@ def files(site: dict, settings: dict, staged: dict | None = None) -> list[dict]:
         challenges = settings['acme_challenge_dir']
         out += [_directory(p) for p in (challenges, challenges + '/.well-known', challenges + '/.well-known/acme-challenge')]
     out += tls_directories(sites, settings['tls_dir'])
+    out += cache_directories(sites)
     out.append({'path': settings['upstreams_file'], 'mode': '0644', 'template': UPSTREAMS_TEMPLATE})
     if settings['reject_unknown_names'] and site.get('default_tls_listen'):
         out.append({'path': settings['default_tls_file'], 'mode': '0644', 'template': DEFAULT_TLS_TEMPLATE,

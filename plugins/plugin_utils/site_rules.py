@@ -21,7 +21,7 @@ import os
 import re
 from dataclasses import dataclass, field
 
-from ansible_collections.webstack.nginx_uwsgi.plugins.plugin_utils import rules
+from ansible_collections.webstack.nginx_uwsgi.plugins.plugin_utils import rules, site_cache
 from ansible_collections.webstack.nginx_uwsgi.plugins.plugin_utils.upstreams import UpstreamError, upstream_servers
 
 NAME_RE = re.compile(r'^[A-Za-z0-9][A-Za-z0-9_.-]*$')
@@ -70,6 +70,7 @@ SITE_DEFAULTS = {
     'logs': None,
     'error_pages': {},
     'ipv6': None,
+    'cache': None,
 }
 TLS_DEFAULTS = {
     'listen': ['443'],
@@ -104,6 +105,7 @@ LOCATION_DEFAULTS = {
     'target': None,
     'headers': {},
     'extra_directives': [],
+    'cache': None,
 }
 UPSTREAM_DEFAULTS = {
     'balance': 'round_robin',
@@ -130,6 +132,7 @@ class Context:
     acme_directory: str = ''
     # the host's facts (nginx_facts: the nginx fact and the distribution), for what the host's nginx can do
     facts: dict = field(default_factory=dict)
+    cache_dir: str = '/var/cache/nginx/site'
 
 
 def _with_defaults(value, defaults):
@@ -351,9 +354,14 @@ def site_locations(site, path, ctx):
         yield from _header_problems(loc['headers'] or {}, where + '.headers')
 
 
+def site_cache_rule(site, path, ctx):
+    """The site's cache and its locations' (plugins/plugin_utils/site_cache.py)."""
+    yield from site_cache.site_rules(site, path, ctx.sites[:rules.index_of(path)], ctx.cache_dir)
+
+
 SITE_RULES = (site_choices, site_name, site_unique_name, site_server_names, site_listen, site_name_clash, site_tls, site_http3,
-              site_headers,
-              site_error_pages, site_addresses, site_real_ip_from, site_request_id, site_locations)
+              site_headers, site_error_pages, site_addresses, site_real_ip_from, site_request_id, site_locations,
+              site_cache_rule)
 
 
 # ---------------------------------------------------------------- upstream rules
@@ -423,8 +431,8 @@ def normalize(ctx: Context, settings: dict) -> dict:
     ``settings`` holds the role-wide variables a site reads: ``security_headers``,
     ``hsts_max_age``, ``hsts_include_subdomains``, ``tls_dir``, ``tls_key_type``,
     ``template``, ``available_dir``, ``enabled_dir``, ``snippets_dir``,
-    ``proxy_next_upstream``, ``logs`` (site_logs) and ``log_dir``. Only call
-    it on input without problems.
+    ``proxy_next_upstream``, ``logs`` (site_logs), ``log_dir`` and
+    ``cache_dir`` (site_cache_dir). Only call it on input without problems.
     """
     upstreams = [_normalize_upstream(u, ctx, settings) for u in ctx.upstreams]
     by_name = {u['name']: u for u in upstreams}
@@ -565,7 +573,8 @@ def _normalize_site(raw, upstreams, settings):
                       else 'geo' if site['real_ip_from'] else 'allow')
     site['request_id_var'] = REQUEST_ID_VAR
     site['request_id_source'] = REQUEST_ID_KEPT_VAR if site['request_id'] == 'keep' else None
-    site['locations'] = [_normalize_location(loc, headers, upstreams) for loc in site['locations']]
+    site['locations'] = [_normalize_location(loc, headers, upstreams, name) for loc in site['locations']]
+    site['cache'] = site_cache.site(site, site['locations'], settings.get('cache_dir') or '/var/cache/nginx/site')
     site['logs'] = site['logs'] or settings.get('logs') or 'shared'
     # error pages of the site's own (files of the controller), each served from an internal location
     errors_dir = '%s/%s' % (str(settings.get('errors_dir') or '/etc/nginx/site-errors').rstrip('/'), name)
@@ -596,9 +605,10 @@ def _log_directives(name, logs, settings):
     }
 
 
-def _normalize_location(raw, site_headers, upstreams):
+def _normalize_location(raw, site_headers, upstreams, site_name):
     loc = _with_defaults(raw, LOCATION_DEFAULTS)
     loc['headers'] = {k: str(v) for k, v in (loc['headers'] or {}).items() if v is not None and v != ''}
+    loc['headers'].update(site_cache.status_headers(loc))
     # A backend that sends a header this site adds too would send it twice:
     # hide the backend's copy of every header the site sets.
     names = list(site_headers) + [n for n in loc['headers'] if n.lower() not in {s.lower() for s in site_headers}]
@@ -608,6 +618,7 @@ def _normalize_location(raw, site_headers, upstreams):
         loc['protocol'] = up['protocol']
         loc['next_upstream'] = up['next_upstream']
         loc['keepalive'] = up['keepalive'] > 0
+    loc['cache'] = site_cache.location(loc, site_name)
     loc['code'] = int(loc['code'])
     return loc
 

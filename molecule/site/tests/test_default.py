@@ -1,6 +1,7 @@
 """Verify the site role on the converged Debian 12 and 13 containers (after side_effect.yml)."""
 
 import re
+import uuid
 
 import pytest
 import testinfra
@@ -234,3 +235,51 @@ def test_security_headers_sent_once(host):
     raw = host.check_output("curl -sk -m 5 -o /dev/null -D - --resolve secure.test:443:127.0.0.1 https://secure.test/")
     names = [line.split(":", 1)[0].lower() for line in raw.splitlines()[1:] if ":" in line]
     assert len(names) == len(set(names)), raw
+
+
+def _cached(host, path, extra=""):
+    """(status, X-Cache-Status, body) of one request to the cached site."""
+    status, headers, body = _curl(host, "%s -H 'Host: cached.test' 'http://127.0.0.1%s'" % (extra, path))
+    return status, headers.get("x-cache-status"), body
+
+
+def test_cache_miss_then_hit_and_bypass(host):
+    """cache: stored on the first request, served from the cache on the second; a session or credentials bypass it."""
+    uri = "/?t=" + uuid.uuid4().hex  # a new key on every run of the test
+    assert _cached(host, uri) == (200, "MISS", "backend-a")
+    assert _cached(host, uri) == (200, "HIT", "backend-a")
+    # what the cache holds is not served to a request with the session cookie (Flask's) ...
+    assert _cached(host, uri, "-b session=abc") == (200, "BYPASS", "backend-a")
+    # ... and what such a request, or one with an Authorization header, gets is not stored
+    for extra in ("-b session=abc", "-H 'Authorization: Basic dTpw'"):
+        fresh = "/?t=" + uuid.uuid4().hex
+        assert _cached(host, fresh, extra)[1] == "BYPASS"
+        assert _cached(host, fresh)[1] == "MISS"
+
+
+def test_cache_status_sent_once_through_two_caches(host):
+    """/twice/ passes through the site's cached /: the inner X-Cache-Status is hidden, the outer one sent once."""
+    token = uuid.uuid4().hex
+    raw = host.check_output("curl -s -m 5 -o /dev/null -D - -H 'Host: cached.test' 'http://127.0.0.1/twice/?t=%s'" % token)
+    names = [line.split(":", 1)[0].lower() for line in raw.splitlines()[1:] if ":" in line]
+    assert names.count("x-cache-status") == 1, raw
+    assert len(names) == len(set(names)), raw
+    assert "x-cache-status: miss" in raw.lower()
+    # the inner location answered (and stored) the same key: it sent its own header, which the outer one hid
+    assert _cached(host, "/?t=" + token)[1] == "HIT"
+
+
+def test_cache_zones_and_directories(host):
+    """The role makes the site's cache directory; nginx makes each zone's, owned by its workers."""
+    conf = host.file(SITES + "/cached.conf").content_string
+    assert ("proxy_cache_path /var/cache/nginx/site/cached/proxy levels=1:2 keys_zone=site_cached_proxy:1m "
+            "max_size=16m inactive=5m use_temp_path=off;") in conf
+    # no uWSGI here: the zone of the uwsgi location is checked by nginx -t (test_nginx_configuration_is_valid)
+    assert "uwsgi_cache_path /var/cache/nginx/site/cached/uwsgi levels=1:2 keys_zone=site_cached_uwsgi:1m" in conf
+    assert "uwsgi_cache site_cached_uwsgi;" in conf
+    assert "proxy_cache_use_stale error timeout updating;" in conf
+    site_dir = host.file("/var/cache/nginx/site/cached")
+    assert (site_dir.is_directory, site_dir.user, site_dir.mode) == (True, "root", 0o755)
+    for zone in ("proxy", "uwsgi"):
+        zone_dir = host.file("/var/cache/nginx/site/cached/" + zone)
+        assert zone_dir.is_directory and zone_dir.user == "www-data"
