@@ -30,6 +30,9 @@ DEFAULTS = {
     'webstack_lb_balance': 'round_robin',
     'webstack_lb_upstreams': None,
     'webstack_lb_sites': None,
+    'webstack_lb_site_options': {},
+    'webstack_lb_locations': [],
+    'webstack_app_site_options': {},
     'webstack_lb_address': None,
     'webstack_serial': 1,
     'webstack_max_fail_percentage': 0,
@@ -92,22 +95,36 @@ def _app_socket(app, values):
     return app.get('socket') or '%s/%s/uwsgi.sock' % (run, app.get('name'))
 
 
-def _app_locations(apps, values, index, aliases):
+def _app_locations(apps, values, index, aliases, offset=0):
     """The locations that serve ``apps`` on this host (site_sites[index]): each app's static files, then / to the
-    first app's socket."""
+    first app's socket; ``offset``: how many locations of the site come before them."""
     locations = []
     for app_index, app in enumerate(apps):
         for static_index, static in enumerate(app.get('static') or []):
-            aliases['site_sites[%d].locations[%d]' % (index, len(locations))] = (
+            aliases['site_sites[%d].locations[%d]' % (index, offset + len(locations))] = (
                 'uwsgi_app_apps[%d].static[%d]' % (app_index, static_index))
             locations.append({
                 'path': '^~ %s' % static.get('url'), 'kind': 'static',
                 'alias': '%s/current/%s/' % (_app_path(app, values), str(static.get('dir', '')).strip('/')),
                 'expires': static.get('expires') or '1h', 'try_files': '$uri =404'})
     if apps:
-        aliases['site_sites[%d].locations[%d].socket' % (index, len(locations))] = 'uwsgi_app_apps[0].socket'
+        aliases['site_sites[%d].locations[%d].socket' % (index, offset + len(locations))] = 'uwsgi_app_apps[0].socket'
         locations.append({'path': '/', 'kind': 'uwsgi', 'socket': _app_socket(apps[0], values)})
     return locations
+
+
+# Keys of the default sites that the composition sets itself: the
+# *_site_options variables cannot replace them (the sites' own variables can).
+LB_SITE_KEYS = ('name', 'server_names', 'tls', 'locations', 'request_id')
+APP_SITE_KEYS = ('name', 'server_names', 'listen', 'default_server', 'allow', 'real_ip_from', 'request_id', 'locations')
+
+
+def _with_options(site: dict, index: int, options, variable: str, aliases: dict) -> dict:
+    """``site`` with the keys of ``options`` (webstack_*_site_options), each message about them naming the variable."""
+    for key, value in (options or {}).items() if isinstance(options, dict) else ():
+        site[key] = value
+        aliases['site_sites[%d].%s' % (index, key)] = '%s.%s' % (variable, key)
+    return site
 
 
 def compose(host: str, values: dict, groups: dict, hostvars: dict) -> dict:
@@ -151,9 +168,12 @@ def compose(host: str, values: dict, groups: dict, hostvars: dict) -> dict:
             # which request it is (X-Request-ID); nobody else is believed. An
             # app host open to everyone (webstack_app_allow) makes its own ids.
             closed = bool(allow) and 'all' not in [str(a) for a in allow]
-            sites.append({'name': 'webstack-app', 'server_names': [host], 'listen': [str(_get(values, 'webstack_app_port'))],
-                          'default_server': True, 'allow': allow, 'real_ip_from': balancers,
-                          'request_id': 'keep' if closed else 'generate', 'locations': locations})
+            sites.append(_with_options(
+                {'name': 'webstack-app', 'server_names': [host], 'listen': [str(_get(values, 'webstack_app_port'))],
+                 'default_server': True, 'allow': allow, 'real_ip_from': balancers,
+                 'request_id': 'keep' if closed else 'generate', 'locations': locations},
+                index, _own_options(values, 'webstack_app_site_options', APP_SITE_KEYS), 'webstack_app_site_options',
+                aliases))
     if is_lb:
         given_up = values.get('webstack_lb_upstreams')
         if given_up is not None:
@@ -177,16 +197,53 @@ def compose(host: str, values: dict, groups: dict, hostvars: dict) -> dict:
             aliases['site_sites[%d].tls' % index] = 'webstack_lb_tls'
             aliases['site_sites[%d].server_names' % index] = 'webstack_lb_server_names'
             aliases['site_sites[%d]' % index] = "the load balancers' site (webstack_lb_sites)"
+            # locations of the user's own first (webstack_lb_locations: a rate-limited /login, a cached /static/)
+            extra = _get(values, 'webstack_lb_locations')
+            extra = list(extra) if isinstance(extra, list) else []
+            for position in range(len(extra)):
+                aliases['site_sites[%d].locations[%d]' % (index, position)] = 'webstack_lb_locations[%d]' % position
             if direct:
-                locations = _app_locations(apps, values, index, aliases)
+                locations = extra + _app_locations(apps, values, index, aliases, offset=len(extra))
             else:
-                locations = [{'path': '/', 'kind': 'upstream', 'upstream': 'webstack-app', 'connect_timeout': 2,
-                              'read_timeout': 30}]
-            sites.append({
+                locations = extra + [{'path': '/', 'kind': 'upstream', 'upstream': 'webstack-app',
+                                      'connect_timeout': 2, 'read_timeout': 30}]
+            sites.append(_with_options({
                 'name': 'webstack-lb', 'server_names': _get(values, 'webstack_lb_server_names') or [host],
-                'tls': _get(values, 'webstack_lb_tls'), 'request_id': 'generate', 'locations': locations})
+                'tls': _get(values, 'webstack_lb_tls'), 'request_id': 'generate', 'locations': locations},
+                index, _own_options(values, 'webstack_lb_site_options', LB_SITE_KEYS), 'webstack_lb_site_options',
+                aliases))
     return {'sites': sites, 'upstreams': upstreams, 'aliases': aliases, 'app': is_app, 'lb': is_lb,
             'metrics': metrics(host, values, groups, hostvars)}
+
+
+def _own_options(values: dict, variable: str, reserved) -> dict:
+    """The keys of a *_site_options variable the composition does not set itself (problems() names the others)."""
+    options = _get(values, variable)
+    return {k: v for k, v in options.items() if k not in reserved} if isinstance(options, dict) else {}
+
+
+def site_options_problems(values: dict) -> list[str]:
+    """webstack_lb_site_options, webstack_app_site_options and webstack_lb_locations: their shape and reserved keys."""
+    out = []
+    for variable, reserved, what in (('webstack_lb_site_options', LB_SITE_KEYS, 'webstack_lb_sites'),
+                                     ('webstack_app_site_options', APP_SITE_KEYS, 'webstack_app_sites')):
+        options = _get(values, variable)
+        if not isinstance(options, dict):
+            out.append('%s must be a mapping (keys of a site_sites entry), got %r.' % (variable, options))
+            continue
+        for key in sorted(k for k in options if k in reserved):
+            out.append('%s.%s is set by the fleet itself (%s are): to choose it, write the whole site with %s.'
+                       % (variable, key, ', '.join(reserved), what))
+    extra = _get(values, 'webstack_lb_locations')
+    if not isinstance(extra, list) or not all(isinstance(loc, dict) for loc in extra):
+        out.append('webstack_lb_locations must be a list of locations (site_sites[].locations entries), got %r.'
+                   % (extra,))
+    else:
+        for position, loc in enumerate(extra):
+            if str(loc.get('path', '')).strip() == '/':
+                out.append('webstack_lb_locations[%d].path (/) is the default location of the site: use another path '
+                           'or write the whole site with webstack_lb_sites.' % position)
+    return out
 
 
 # The metrics role's variables of a host from the fleet's (webstack_metrics_*)
@@ -319,6 +376,7 @@ def problems(host: str, values: dict, groups: dict, hostvars: dict, known: list)
             out.append('%s must be a list (of site_sites or site_upstreams entries), got %r.' % (name, values[name]))
     out.extend(metrics_problems(host, values, hostvars))
     out.extend(maintenance_problems(values))
+    out.extend(site_options_problems(values))
     serial = _get(values, 'webstack_serial')
     for value in (serial if isinstance(serial, list) else [serial]):
         if not SERIAL_RE.match(str(value)):
