@@ -42,6 +42,12 @@ options:
       content:
         description: Text of the file (C(state=file)).
         type: str
+      secret_content:
+        description:
+          - Text of the file (C(state=file)) that is never shown, a password file for example - not in C(--diff)
+            and not in the module's arguments (C(no_log)), in the result or in the host's log. Mutually exclusive
+            with O(files[].content).
+        type: str
       content_from:
         description:
           - Path of a file on the host whose content this file gets (C(state=file)), for example a key or
@@ -244,6 +250,7 @@ def main():
                 path=dict(type='path', required=True),
                 state=dict(type='str', default='file', choices=['file', 'link', 'directory', 'absent']),
                 content=dict(type='str'),
+                secret_content=dict(type='str', no_log=True),
                 content_from=dict(type='path'),
                 src=dict(type='str'),
                 template=dict(type='str'),
