@@ -89,6 +89,13 @@ options:
         description: Show the content in C(--diff) output; false for large or sensitive files.
         type: bool
         default: true
+  secret_contents:
+    description:
+      - Path to the O(files[].secret_content) of that path (C(no_log)). The module's action plugin moves every
+        O(files[].secret_content) here, since a C(no_log) value nested in O(files) would show, escaped, in the
+        host's log of the module's arguments.
+    type: dict
+    default: {}
   purge:
     description: Remove files of a directory that match a pattern (and hold a text) unless O(files) names them.
     type: list
@@ -262,6 +269,7 @@ def main():
                 validate=dict(type='str'),
                 diff=dict(type='bool', default=True),
             )),
+            secret_contents=dict(type='dict', default={}, no_log=True),
             purge=dict(type='list', elements='dict', default=[], options=dict(
                 path=dict(type='path', required=True),
                 patterns=dict(type='list', elements='str', default=['*']),
@@ -305,6 +313,9 @@ def main():
             result['recovered'] = recover_journals(params['journal'])
             if result['recovered'] and params['marker']:
                 open(params['marker'], 'a').close()  # the service may run what was put back, or not
+        for entry in params['files']:
+            if entry['path'] in params['secret_contents']:
+                entry['secret_content'] = params['secret_contents'][entry['path']]
         fileset = FileSet(params['files'], purge=params['purge'], marker=params['marker'], run=run,
                           journal=params['journal'])
         changes = fileset.plan(strict=not module.check_mode)

@@ -19,6 +19,7 @@ from ansible_collections.webstack.nginx_uwsgi.plugins.module_utils.managed_files
 from ansible_collections.webstack.nginx_uwsgi.plugins.plugin_utils import htpasswd, site_plan, site_rules
 from ansible_collections.webstack.nginx_uwsgi.plugins.plugin_utils.argspec import check_variables
 from ansible_collections.webstack.nginx_uwsgi.plugins.plugin_utils.argument_specs import options
+from ansible_collections.webstack.nginx_uwsgi.plugins.plugin_utils.controller_files import split_secrets
 
 ROLE = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', '..', '..', 'roles', 'site')
 SETTINGS = {
@@ -238,3 +239,11 @@ def test_secret_content_is_written_and_never_shown(tmp_path):
     assert 'SECRETHASH' not in repr(fileset.diffs())
     with pytest.raises(Exception, match='mutually exclusive'):
         Wanted.from_dict({'path': str(path), 'secret_content': 'a', 'content': 'b'})
+
+
+def test_the_action_moves_secret_contents_to_a_no_log_option_of_their_own():
+    files = [{'path': '/a', 'content': 'x'}, {'path': '/p.htpasswd', 'secret_content': 'ann:$6$s$h\n', 'mode': '0640'}]
+    rest, secrets = split_secrets(files)
+    assert secrets == {'/p.htpasswd': 'ann:$6$s$h\n'}
+    assert rest == [{'path': '/a', 'content': 'x'}, {'path': '/p.htpasswd', 'mode': '0640'}]
+    assert 'secret_content' in files[1]  # the task's own arguments are left as they are
