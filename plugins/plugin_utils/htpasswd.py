@@ -36,11 +36,7 @@ _ORDER = ((0, 21, 42), (22, 43, 1), (44, 2, 23), (3, 24, 45), (25, 46, 4), (47, 
 
 def _b64_from_24bit(b2: int, b1: int, b0: int, count: int) -> str:
     value = (b2 << 16) | (b1 << 8) | b0
-    out = []
-    for _ in range(count):
-        out.append(ALPHABET[value & 0x3f])
-        value >>= 6
-    return ''.join(out)
+    return ''.join(ALPHABET[(value >> (6 * index)) & 0x3f] for index in range(count))
 
 
 def _repeat(digest: bytes, length: int) -> bytes:

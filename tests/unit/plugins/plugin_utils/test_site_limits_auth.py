@@ -109,12 +109,11 @@ def test_bad_limits_are_named():
 
 
 def test_bad_auth_is_named_and_no_password_is_shown():
+    users = [{'name': 'ev:il', 'password': 'SECRET-1'}, {'name': 'two words', 'password': 'SECRET-2'},
+             {'name': '#x', 'password': 'SECRET-3'}, {'name': 'ok', 'password': ''},
+             {'name': 'ok', 'password': 'SECRET-4'}]
     out = problems(
-        site('a', basic_auth={'realm': 'a "b"', 'users': [{'name': 'ev:il', 'password': 'SECRET-1'},
-                                                         {'name': 'two words', 'password': 'SECRET-2'},
-                                                         {'name': '#x', 'password': 'SECRET-3'},
-                                                         {'name': 'ok', 'password': ''},
-                                                         {'name': 'ok', 'password': 'SECRET-4'}]},
+        site('a', basic_auth={'realm': 'a "b"', 'users': users},
              locations=[{'path': '/', 'kind': 'static', 'root': '/srv', 'basic_auth': {'users': []}}]),
         site('b', basic_auth={'satisfy': 'any', 'users': [{'name': 'u', 'password': 'p'}]}),
         site('c', allow=['10.0.0.1'], real_ip_from=['10.0.0.2'],
@@ -155,8 +154,8 @@ AUTH = site('shop', allow=['10.0.0.1'],
             basic_auth={'realm': 'Shop staff', 'satisfy': 'any',
                         'users': [{'name': 'ann', 'password': 'SECRET-ann'}, {'name': 'bo', 'password': 'SECRET-bo'}]},
             locations=[{'path': '/', 'kind': 'static', 'root': '/srv'},
-                       {'path': '/api/', 'kind': 'static', 'root': '/srv', 'limit_req': {'rate': '60r/m', 'delay': 3,
-                                                                                          'status': 503}},
+                       {'path': '/api/', 'kind': 'static', 'root': '/srv',
+                        'limit_req': {'rate': '60r/m', 'delay': 3, 'status': 503}},
                        {'path': '/health', 'kind': 'static', 'root': '/srv', 'basic_auth': {'enabled': False}},
                        {'path': '/ops/', 'kind': 'static', 'root': '/srv',
                         'basic_auth': {'users': [{'name': 'ops', 'password': 'SECRET-ops'}]}}])
