@@ -7,7 +7,9 @@ An entry of ``files`` may name what only the controller has instead of its
 ``content``: ``template`` (a template of the role, rendered with the task's
 variables and ``template_vars``, as the ``ansible.builtin.template`` lookup
 does) or ``controller_src`` (a file of the controller, read as it is):
-``plugin_utils/controller_files.py``. So a role computes its list of files in
+``plugin_utils/controller_files.py``. The ``secret_content`` of the entries
+goes to the module as ``secret_contents`` (path to text), a ``no_log``
+option that the host's log of the module's arguments masks too. So a role computes its list of files in
 Python (a filter over ``plugin_utils``) and the task only passes it on: no
 Jinja statement builds a list.
 """
@@ -22,3 +24,4 @@ class ActionModule(ResolvingAction):
 
     MODULE = 'webstack.nginx_uwsgi.managed_files'
     KEYS = ('files',)
+    SECRETS = 'secret_contents'

@@ -43,6 +43,13 @@ options:
     description: With O(part=staging), the sites.
     type: list
     elements: str
+  secrets:
+    description:
+      - The role's input (C(site_sites)), whose C(basic_auth) passwords are hashed (SHA-512-crypt) into the
+        password files; the normalized sites carry none. Needed when a site has C(basic_auth). The files' content
+        goes as C(secret_content), which the module never shows.
+    type: list
+    elements: dict
 author:
   - webstack.nginx_uwsgi contributors (@webstack)
 """
@@ -66,10 +73,13 @@ from ansible.errors import AnsibleFilterError
 from ansible_collections.webstack.nginx_uwsgi.plugins.plugin_utils import site_plan
 
 
-def site_files(site, settings, part='all', staged=None, names=None):
+def site_files(site, settings, part='all', staged=None, names=None, secrets=None):
     """The managed_files entries of the site role (see DOCUMENTATION)."""
     if part == 'all':
-        return site_plan.files(site, settings, staged or {})
+        try:
+            return site_plan.files(site, settings, staged or {}, secrets=secrets)
+        except site_plan.PlanError as exc:
+            raise AnsibleFilterError(str(exc)) from exc
     if part == 'tls':
         return site_plan.tls_files(site['sites'], staged or {}, settings['key_mode'])
     if part == 'controller':

@@ -81,6 +81,11 @@ class Wanted:
                 raise ManagedFilesError('%s: mode %r must be an octal string such as 0644' % (data.get('path'), mode))
             mode = int(text, 8)
         state = data.get('state') or 'file'
+        secret = data.get('secret_content')
+        if secret is not None:
+            if data.get('content') is not None:
+                raise ManagedFilesError('%s: content and secret_content are mutually exclusive' % data.get('path'))
+            data = dict(data, content=secret, diff=False)
         if state == 'file' and data.get('content') is None and not data.get('sha1') and not data.get('content_from'):
             raise ManagedFilesError('%s: state=file needs content or content_from' % data.get('path'))
         if data.get('content_from') and data.get('content') is not None:

@@ -42,6 +42,12 @@ options:
       content:
         description: Text of the file (C(state=file)).
         type: str
+      secret_content:
+        description:
+          - Text of the file (C(state=file)) that is never shown, a password file for example - not in C(--diff)
+            and not in the module's arguments (C(no_log)), in the result or in the host's log. Mutually exclusive
+            with O(files[].content).
+        type: str
       content_from:
         description:
           - Path of a file on the host whose content this file gets (C(state=file)), for example a key or
@@ -83,6 +89,13 @@ options:
         description: Show the content in C(--diff) output; false for large or sensitive files.
         type: bool
         default: true
+  secret_contents:
+    description:
+      - Path to the O(files[].secret_content) of that path (C(no_log)). The module's action plugin moves every
+        O(files[].secret_content) here, since a C(no_log) value nested in O(files) would show, escaped, in the
+        host's log of the module's arguments.
+    type: dict
+    default: {}
   purge:
     description: Remove files of a directory that match a pattern (and hold a text) unless O(files) names them.
     type: list
@@ -244,6 +257,7 @@ def main():
                 path=dict(type='path', required=True),
                 state=dict(type='str', default='file', choices=['file', 'link', 'directory', 'absent']),
                 content=dict(type='str'),
+                secret_content=dict(type='str', no_log=True),
                 content_from=dict(type='path'),
                 src=dict(type='str'),
                 template=dict(type='str'),
@@ -255,6 +269,7 @@ def main():
                 validate=dict(type='str'),
                 diff=dict(type='bool', default=True),
             )),
+            secret_contents=dict(type='dict', default={}, no_log=True),
             purge=dict(type='list', elements='dict', default=[], options=dict(
                 path=dict(type='path', required=True),
                 patterns=dict(type='list', elements='str', default=['*']),
@@ -298,6 +313,9 @@ def main():
             result['recovered'] = recover_journals(params['journal'])
             if result['recovered'] and params['marker']:
                 open(params['marker'], 'a').close()  # the service may run what was put back, or not
+        for entry in params['files']:
+            if entry['path'] in params['secret_contents']:
+                entry['secret_content'] = params['secret_contents'][entry['path']]
         fileset = FileSet(params['files'], purge=params['purge'], marker=params['marker'], run=run,
                           journal=params['journal'])
         changes = fileset.plan(strict=not module.check_mode)

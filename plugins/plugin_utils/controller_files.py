@@ -58,6 +58,23 @@ def digests(files):
     return out
 
 
+def split_secrets(files):
+    """The wanted files without their ``secret_content``, and path to that content.
+
+    The content goes to the module as a top-level ``no_log`` option: the
+    module logs its arguments on the host (journald) as the text of each
+    option, where a ``no_log`` value nested in a list of entries shows up
+    escaped (``\\n``) and is not masked.
+    """
+    out, secrets = [], {}
+    for entry in files or []:
+        if isinstance(entry, dict) and entry.get('secret_content') is not None:
+            entry = dict(entry)
+            secrets[entry['path']] = entry.pop('secret_content')
+        out.append(entry)
+    return out, secrets
+
+
 class ResolvingAction(ActionBase):
     """An action that resolves the wanted files of its ``KEYS`` arguments (and replaces their contents by digests
     when ``DIGESTS``), then runs ``MODULE`` on the host with them."""
@@ -66,6 +83,7 @@ class ResolvingAction(ActionBase):
     MODULE = ''
     KEYS: tuple = ()
     DIGESTS = False
+    SECRETS = ''  # the option that takes the secret_content of the files (split_secrets), if any
 
     def run(self, tmp=None, task_vars=None):
         result = super().run(tmp, task_vars)
@@ -77,5 +95,9 @@ class ResolvingAction(ActionBase):
                 args[key] = [resolve(entry, self._loader, self._templar, task_vars) for entry in args[key]]
                 if self.DIGESTS:
                     args[key] = digests(args[key])
+                if self.SECRETS:
+                    args[key], secrets = split_secrets(args[key])
+                    if secrets:
+                        args[self.SECRETS] = dict(args.get(self.SECRETS) or {}, **secrets)
         result.update(self._execute_module(module_name=self.MODULE, module_args=args, task_vars=task_vars))
         return result

@@ -14,12 +14,20 @@ action plugin renders them on the controller.
 
 from __future__ import annotations
 
+from ansible_collections.webstack.nginx_uwsgi.plugins.plugin_utils import htpasswd
+
 DIRECTORY_MODE = '0755'
 TLS_DIRECTORY_MODE = '0750'
 STAGED_DIRECTORY_MODE = '0700'
 UPSTREAMS_TEMPLATE = 'etc/nginx/conf.d/site-upstreams.conf.j2'
 DEFAULT_TLS_TEMPLATE = 'etc/nginx/conf.d/site-default-tls.conf.j2'
 HEADERS_TEMPLATE = 'etc/nginx/snippets/site-headers.conf.j2'
+AUTH_DIRECTORY_MODE = '0750'
+AUTH_FILE_MODE = '0640'
+
+
+class PlanError(ValueError):
+    """The plan cannot be made from what it was given."""
 
 
 def _directory(path: str, mode: str = DIRECTORY_MODE) -> dict:
@@ -97,12 +105,39 @@ def tls_files(sites: list, staged: dict, key_mode: str) -> list[dict]:
     return out
 
 
-def files(site: dict, settings: dict, staged: dict | None = None) -> list[dict]:
+def auth_files(item: dict, settings: dict, secrets) -> list[dict]:
+    """The password files of one normalized site (basic_auth), hashed from ``secrets`` (the role's input, site_sites).
+
+    The normalized sites carry no passwords: each file names the entry of
+    ``secrets`` it comes from (the site's index, and the location's). Its
+    content goes as ``secret_content`` (never shown in --diff or the module's
+    arguments); mode 0640, root and nginx's group (``auth_group``).
+    """
+    if not item['auth_files']:
+        return []
+    if secrets is None or len(secrets) <= item['index']:
+        raise PlanError('site_files: the passwords of site_sites[%d] (%s) are needed: pass secrets=site_sites'
+                        % (item['index'], item['name']))
+    group = settings.get('auth_group') or 'root'
+    out = []
+    raw_site = secrets[item['index']] or {}
+    for entry in item['auth_files']:
+        raw = raw_site if entry['location'] is None else (raw_site.get('locations') or [])[entry['location']]
+        users = (raw.get('basic_auth') or {}).get('users') or []
+        header = '%s %s' % (settings.get('marker') or '#', item['name'])
+        text = htpasswd.content(users, context='%s\0%s' % (item['name'], entry['path']), header=header)
+        out.append({'path': entry['path'], 'secret_content': text, 'mode': AUTH_FILE_MODE, 'owner': 'root',
+                    'group': group})
+    return out
+
+
+def files(site: dict, settings: dict, staged: dict | None = None, secrets=None) -> list[dict]:
     """Every path of the role on the host (``site``: the result of site_normalize; ``settings``: the role's paths).
 
     ``settings``: available_dir, enabled_dir, snippets_dir, upstreams_file,
     default_tls_file, reject_unknown_names, acme_challenge_dir, tls_dir,
-    key_mode.
+    key_mode, marker, auth_group. ``secrets``: the role's input (site_sites),
+    whose passwords the password files of basic_auth are hashed from.
     """
     sites = site['sites']
     out = [_directory(settings[k]) for k in ('available_dir', 'enabled_dir', 'snippets_dir')]
@@ -111,6 +146,9 @@ def files(site: dict, settings: dict, staged: dict | None = None) -> list[dict]:
         out += [_directory(p) for p in (challenges, challenges + '/.well-known', challenges + '/.well-known/acme-challenge')]
     out += tls_directories(sites, settings['tls_dir'])
     out += cache_directories(sites)
+    auth_dirs = sorted({s['auth_dir'] for s in sites if s['managed'] and s.get('auth_files')})
+    out += [{'path': path, 'state': 'directory', 'mode': AUTH_DIRECTORY_MODE, 'group': settings.get('auth_group') or 'root'}
+            for path in auth_dirs]
     out.append({'path': settings['upstreams_file'], 'mode': '0644', 'template': UPSTREAMS_TEMPLATE})
     if settings['reject_unknown_names'] and site.get('default_tls_listen'):
         out.append({'path': settings['default_tls_file'], 'mode': '0644', 'template': DEFAULT_TLS_TEMPLATE,
@@ -126,6 +164,7 @@ def files(site: dict, settings: dict, staged: dict | None = None) -> list[dict]:
                 out += [_directory(item['error_pages_dir'].rsplit('/', 1)[0]), _directory(item['error_pages_dir'])]
                 out += [{'path': page['path'], 'mode': '0644', 'controller_src': page['src']}
                         for page in item['error_pages']]
+            out += auth_files(item, settings, secrets)
             out.append({'path': paths['conf'], 'mode': '0644', 'template': item['template'],
                         'template_vars': {'site_item': item}})
         else:

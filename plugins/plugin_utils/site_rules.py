@@ -71,6 +71,9 @@ SITE_DEFAULTS = {
     'error_pages': {},
     'ipv6': None,
     'cache': None,
+    'limit_req': None,
+    'limit_conn': None,
+    'basic_auth': None,
 }
 TLS_DEFAULTS = {
     'listen': ['443'],
@@ -106,6 +109,9 @@ LOCATION_DEFAULTS = {
     'headers': {},
     'extra_directives': [],
     'cache': None,
+    'limit_req': None,
+    'limit_conn': None,
+    'basic_auth': None,
 }
 UPSTREAM_DEFAULTS = {
     'balance': 'round_robin',
@@ -118,6 +124,19 @@ UPSTREAM_DEFAULTS = {
     'next_upstream': None,
     'extra_directives': [],
 }
+# Traffic limits and basic auth (site_sites[] and site_sites[].locations[]).
+LIMIT_REQ_DEFAULTS = {'rate': None, 'burst': 0, 'nodelay': False, 'delay': None, 'dry_run': False, 'status': 429,
+                      'zone_size': '10m'}
+LIMIT_CONN_DEFAULTS = {'max': None, 'dry_run': False, 'status': 429, 'zone_size': '10m'}
+BASIC_AUTH_DEFAULTS = {'enabled': True, 'realm': 'Restricted', 'satisfy': 'all', 'users': []}
+RATE_RE = re.compile(r'^[1-9][0-9]*r/[sm]$')
+ZONE_SIZE_RE = re.compile(r'^([1-9][0-9]*)([kKmM])$')
+ZONE_SIZE_MIN_K = 32  # nginx: a zone of fewer than 8 pages is "too small"
+REALM_RE = re.compile(r'^[^"\\$\r\n]+$')
+AUTH_USER_RE = re.compile(r'^[^:\s#][^:\s]*$')
+SATISFY = ('all', 'any')
+# The client's address, the real one once real_ip_from has replaced it.
+LIMIT_KEY = '$binary_remote_addr'
 SERVER_DEFAULTS = {'weight': None, 'max_fails': None, 'fail_timeout': None, 'backup': False, 'down': False}
 
 
@@ -354,6 +373,88 @@ def site_locations(site, path, ctx):
         yield from _header_problems(loc['headers'] or {}, where + '.headers')
 
 
+def _levels(site, path):
+    """(path, entry) of the site and of each of its locations: the levels that take limits and basic auth."""
+    yield path, site
+    for index, loc in enumerate(site.get('locations') or []):
+        yield '%s.locations[%d]' % (path, index), loc or {}
+
+
+def _status(value, where):
+    if value is not None and not 400 <= int(value) <= 599:
+        yield '%s (%s) must be an HTTP error status, 400-599' % (where, value)
+
+
+def _zone_size(value, where):
+    match = ZONE_SIZE_RE.match(str(value)) if value is not None else True
+    if not match:
+        yield '%s (%s) must be a size in k or m, for example 10m' % (where, value)
+    elif match is not True and int(match.group(1)) * (1024 if match.group(2) in 'mM' else 1) < ZONE_SIZE_MIN_K:
+        yield '%s (%s) must be at least %dk (nginx needs 8 pages)' % (where, value, ZONE_SIZE_MIN_K)
+
+
+def site_limits(site, path, ctx):
+    """limit_req and limit_conn of the site and of each location: what nginx would reject, each named."""
+    for where, entry in _levels(site, path):
+        req = entry.get('limit_req')
+        if req:
+            req_path = where + '.limit_req'
+            if not RATE_RE.match(str(req.get('rate') or '')):
+                yield ('%s.rate (%s) must be requests per second or minute, for example 10r/s or 60r/m'
+                       % (req_path, req.get('rate') or ''))
+            for key in ('burst', 'delay'):
+                if req.get(key) is not None and int(req[key]) < 0:
+                    yield '%s.%s (%s) must be 0 or more' % (req_path, key, req[key])
+            if req.get('nodelay') and req.get('delay') is not None:
+                yield '%s: nodelay and delay are mutually exclusive (delay=N delays past the first N excess requests)' % req_path
+            yield from _status(req.get('status'), req_path + '.status')
+            yield from _zone_size(req.get('zone_size'), req_path + '.zone_size')
+        conn = entry.get('limit_conn')
+        if conn:
+            conn_path = where + '.limit_conn'
+            if conn.get('max') is not None and int(conn['max']) < 1:
+                yield '%s.max (%s) must be 1 or more' % (conn_path, conn['max'])
+            yield from _status(conn.get('status'), conn_path + '.status')
+            yield from _zone_size(conn.get('zone_size'), conn_path + '.zone_size')
+
+
+def site_basic_auth(site, path, ctx):
+    """basic_auth of the site and of each location: realm, users (never showing a password), satisfy."""
+    for where, entry in _levels(site, path):
+        auth = entry.get('basic_auth')
+        if not auth:
+            continue
+        auth_path = where + '.basic_auth'
+        yield from _one_of(auth.get('satisfy'), SATISFY, auth_path + '.satisfy')
+        auth = _with_defaults(auth, BASIC_AUTH_DEFAULTS)
+        if not auth['enabled']:
+            continue
+        if not REALM_RE.match(str(auth['realm'])) or str(auth['realm']).lower() == 'off':
+            yield ('%s.realm (%s) must be one line without double quotes, backslashes or "$" (and not "off")'
+                   % (auth_path, auth['realm']))
+        users = auth['users'] or []
+        if not users:
+            yield '%s.users must name at least one user' % auth_path
+        names = []
+        for index, user in enumerate(users):
+            user_path = '%s.users[%d]' % (auth_path, index)
+            name = str(user.get('name') or '')
+            if not AUTH_USER_RE.match(name):
+                yield '%s.name (%s) must be a user name without ":" or white space, not starting with "#"' % (user_path, name)
+            elif name in names:
+                yield '%s.name (%s) is a duplicate: two users with the same name' % (user_path, name)
+            names.append(name)
+            if user.get('password') is None or str(user.get('password')) == '':
+                yield '%s.password must not be empty' % user_path
+        if auth['satisfy'] == 'any':
+            allow = [str(v) for v in site.get('allow') or []]
+            if not allow or 'all' in allow:
+                yield ('%s.satisfy=any needs the site\'s allow (the hosts let in without a password)' % auth_path)
+            elif site.get('real_ip_from'):
+                yield ('%s.satisfy=any cannot be used with real_ip_from (the site checks allow with a geo block, '
+                       'not with nginx\'s access module that satisfy combines)' % auth_path)
+
+
 def site_cache_rule(site, path, ctx):
     """The site's cache and its locations' (plugins/plugin_utils/site_cache.py)."""
     yield from site_cache.site_rules(site, path, ctx.sites[:rules.index_of(path)], ctx.cache_dir)
@@ -361,7 +462,7 @@ def site_cache_rule(site, path, ctx):
 
 SITE_RULES = (site_choices, site_name, site_unique_name, site_server_names, site_listen, site_name_clash, site_tls, site_http3,
               site_headers, site_error_pages, site_addresses, site_real_ip_from, site_request_id, site_locations,
-              site_cache_rule)
+              site_cache_rule, site_limits, site_basic_auth)
 
 
 # ---------------------------------------------------------------- upstream rules
@@ -575,6 +676,7 @@ def _normalize_site(raw, upstreams, settings):
     site['request_id_source'] = REQUEST_ID_KEPT_VAR if site['request_id'] == 'keep' else None
     site['locations'] = [_normalize_location(loc, headers, upstreams, name) for loc in site['locations']]
     site['cache'] = site_cache.site(site, site['locations'], settings.get('cache_dir') or '/var/cache/nginx/site')
+    _normalize_traffic(site, settings)
     site['logs'] = site['logs'] or settings.get('logs') or 'shared'
     # error pages of the site's own (files of the controller), each served from an internal location
     errors_dir = '%s/%s' % (str(settings.get('errors_dir') or '/etc/nginx/site-errors').rstrip('/'), name)
@@ -584,6 +686,67 @@ def _normalize_site(raw, upstreams, settings):
     site['error_pages_dir'] = errors_dir
     site.update(_log_directives(site['name'], site['logs'], settings))
     return site
+
+
+def _limit_lines(name, req, conn):
+    """(zones, directives) of one level's limit_req and limit_conn; ``name`` names its zones."""
+    zones, lines = [], []
+    if req:
+        req = _with_defaults(req, LIMIT_REQ_DEFAULTS)
+        zone = '%s_req' % name
+        zones.append('limit_req_zone %s zone=%s:%s rate=%s' % (LIMIT_KEY, zone, req['zone_size'], req['rate']))
+        args = 'zone=%s' % zone + (' burst=%d' % int(req['burst']) if int(req['burst']) else '')
+        args += ' nodelay' if req['nodelay'] else ' delay=%d' % int(req['delay']) if req['delay'] is not None else ''
+        lines += ['limit_req %s' % args, 'limit_req_status %d' % int(req['status']),
+                  'limit_req_dry_run %s' % ('on' if req['dry_run'] else 'off')]
+    if conn:
+        conn = _with_defaults(conn, LIMIT_CONN_DEFAULTS)
+        zone = '%s_conn' % name
+        zones.append('limit_conn_zone %s zone=%s:%s' % (LIMIT_KEY, zone, conn['zone_size']))
+        lines += ['limit_conn %s %d' % (zone, int(conn['max'])), 'limit_conn_status %d' % int(conn['status']),
+                  'limit_conn_dry_run %s' % ('on' if conn['dry_run'] else 'off')]
+    return zones, lines
+
+
+def _auth(raw, path):
+    """(directives, file) of one level's basic_auth: None when it has none, ``auth_basic off`` when disabled.
+
+    ``file`` (``path`` and the user names) is the password file; the passwords
+    stay out of the normalized sites (site_plan reads them from the input and
+    hashes them into the file's content).
+    """
+    if not raw:
+        return None, None
+    auth = _with_defaults(raw, BASIC_AUTH_DEFAULTS)
+    if not auth['enabled']:
+        return ['auth_basic off'], None
+    lines = ['satisfy %s' % auth['satisfy'], 'auth_basic "%s"' % auth['realm'], 'auth_basic_user_file %s' % path]
+    return lines, {'path': path, 'users': [str(u['name']) for u in auth['users']]}
+
+
+def _normalize_traffic(site, settings):
+    """Limits and basic auth of the site and its locations: the zones (http level), directives and password files.
+
+    A location's own limit_req, limit_conn or basic_auth replaces the site's
+    (its directives are rendered there; nginx inherits a server's only into
+    locations without any). Zones are named after the site (and the
+    location's index), so each is declared once in http{}.
+    """
+    name = site['name']
+    auth_dir = str(settings.get('auth_dir') or '/etc/nginx/site-auth').rstrip('/')
+    zones, site['limits'] = _limit_lines('site_%s' % name, site.pop('limit_req'), site.pop('limit_conn'))
+    site['auth'], auth_file = _auth(site.pop('basic_auth'), '%s/%s.htpasswd' % (auth_dir, name))
+    files = [dict(auth_file, location=None)] if auth_file else []
+    for index, loc in enumerate(site['locations']):
+        loc_zones, loc['limits'] = _limit_lines('site_%s_loc%d' % (name, index), loc.pop('limit_req'),
+                                                loc.pop('limit_conn'))
+        zones += loc_zones
+        loc['auth'], loc_file = _auth(loc.pop('basic_auth'), '%s/%s.loc%d.htpasswd' % (auth_dir, name, index))
+        if loc_file:
+            files.append(dict(loc_file, location=index))
+    site['limit_zones'] = zones
+    site['auth_files'] = files
+    site['auth_dir'] = auth_dir
 
 
 def _log_directives(name, logs, settings):

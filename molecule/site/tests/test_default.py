@@ -283,3 +283,70 @@ def test_cache_zones_and_directories(host):
     for zone in ("proxy", "uwsgi"):
         zone_dir = host.file("/var/cache/nginx/site/cached/" + zone)
         assert zone_dir.is_directory and zone_dir.user == "www-data"
+
+
+# ------------------------------------------------------------ limits and basic auth (issue 30)
+
+
+def _statuses(host, args, count):
+    """The statuses of ``count`` requests made back to back (args: constants of this file)."""
+    out = host.check_output("for i in $(seq %d); do curl -s -m 5 -o /dev/null -w '%%{http_code} ' %s; done"
+                            % (count, args))
+    return out.split()
+
+
+def test_rate_limit_answers_429_past_the_burst_then_200(host):
+    """limited.test: 1r/s with a burst of 1 (nodelay): two pass, the third is refused; a second later one passes."""
+    args = "-H 'Host: limited.test' http://127.0.0.1/"
+    assert _statuses(host, args, 3) == ["200", "200", "429"]
+    host.run("sleep 1.1")
+    assert _statuses(host, args, 1) == ["200"]
+
+
+def test_location_limit_replaces_the_site_limit_and_dry_run_passes(host):
+    assert _statuses(host, "-H 'Host: limited.test' http://127.0.0.1/loose/", 6) == ["200"] * 6
+    assert _statuses(host, "-H 'Host: limited.test' http://127.0.0.1/dry/", 4) == ["200"] * 4
+    conf = host.file(SITES + "/limited.conf").content_string
+    assert "limit_req_zone $binary_remote_addr zone=site_limited_req:10m rate=1r/s;" in conf
+    assert "limit_conn site_limited_conn 20;" in conf
+    assert "limit_req_dry_run on;" in conf
+
+
+def test_behind_the_load_balancer_clients_are_limited_apart(host):
+    """limited-lb.test believes 127.0.0.1's X-Forwarded-For: client A past its rate gets 429, client B still 200."""
+    client = "-H 'Host: limited-lb.test' -H 'X-Forwarded-For: %s' http://127.0.0.1/"
+    assert _statuses(host, client % "192.0.2.10", 2) == ["200", "429"]
+    assert _statuses(host, client % "192.0.2.20", 1) == ["200"]
+
+
+def test_basic_auth_asks_for_the_password(host):
+    status, headers = _get(host, "private.test")[:2]
+    assert status == 401
+    assert headers["www-authenticate"] == 'Basic realm="Staff only"'
+    assert _statuses(host, "-u alice:wrong -H 'Host: private.test' http://127.0.0.1/", 1) == ["401"]
+    # alice's first password again: side_effect.yml changed it, its last converge put it back
+    assert _curl(host, "-u alice:alice-Pa55-one -H 'Host: private.test' http://127.0.0.1/")[::2] == (200, "alpha")
+    assert _statuses(host, "-u bob:bob-Pa55-two -H 'Host: private.test' http://127.0.0.1/", 1) == ["200"]
+    assert _statuses(host, "-u alice:alice-NEW-pass-2 -H 'Host: private.test' http://127.0.0.1/", 1) == ["401"]
+    # a location with basic_auth.enabled=false is open
+    assert _statuses(host, "-H 'Host: private.test' http://127.0.0.1/health/", 1) == ["200"]
+
+
+def test_satisfy_any_lets_allowed_addresses_in_without_a_password(host):
+    office = "-H 'Host: office.test' http://127.0.0.1/"
+    assert _statuses(host, "--interface 127.0.0.2 " + office, 1) == ["200"]
+    assert _statuses(host, office, 1) == ["401"]
+    assert _statuses(host, "-u carol:carol-Pa55-three " + office, 1) == ["200"]
+
+
+@pytest.mark.parametrize("name", ["private", "office"])
+def test_password_files_are_hashed_and_readable_by_nginx_only(host, name):
+    path = "/etc/nginx/site-auth/%s.htpasswd" % name
+    entry = host.file(path)
+    assert entry.mode == 0o640
+    assert entry.user == "root"
+    assert entry.group == "www-data"
+    text = entry.content_string
+    assert re.search(r"^(alice|carol):\$6\$[./0-9A-Za-z]{16}\$[./0-9A-Za-z]{86}$", text, re.M), text
+    assert "Pa55" not in text
+    assert host.file("/etc/nginx/site-auth").mode == 0o750
