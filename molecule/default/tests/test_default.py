@@ -304,3 +304,26 @@ def test_the_request_id_reaches_the_uwsgi_log(lb_host):
             lines = _uwsgi_log(app, ids[0])
             assert len(lines) == 1 and " 404 " in lines[0] and lines[0].startswith("127.0.0.1 "), lines
     assert len(served) == 1, served
+
+
+def test_the_fleet_sites_take_limits_of_the_users_own(lb_host):
+    """webstack_lb_site_options and webstack_lb_locations (inventory/realapp.yml): limits per client at the edge."""
+    conf = lb_host.file("/etc/nginx/sites-available/webstack-lb.conf").content_string
+    assert "limit_conn site_webstack-lb_conn 64;" in conf
+    assert "location /limited/ {" in conf
+    # /limited/ reaches the app (which has no such page: 404) twice, then the limit answers 429
+    assert [status for status, _body in _lb_get(lb_host, "/limited/", 3)] == [404, 404, 429]
+    # another client of the load balancer (app1, over the scenario's network) is limited apart
+    address = lb_host.check_output("hostname -i").split()[0]
+    app1 = testinfra.get_host("docker://fleet-app1")
+    script = (
+        "import socket, ssl, sys\n"
+        "raw = socket.create_connection((sys.argv[1], 443), timeout=5)\n"
+        "tls = ssl._create_unverified_context().wrap_socket(raw, server_hostname='www.example.org')\n"
+        "tls.sendall(b'GET /limited/ HTTP/1.0\\r\\nHost: www.example.org\\r\\n\\r\\n')\n"
+        "print(tls.recv(64).split()[1].decode())\n"
+    )
+    assert app1.check_output("python3 -c %s %s", script, address) == "404"
+    # the first client gets in again a second later (1r/s)
+    time.sleep(1.1)
+    assert [status for status, _body in _lb_get(lb_host, "/limited/", 1)] == [404]
