@@ -422,20 +422,21 @@ def _check_argv(ctx, peer: str) -> list[str]:
 
 
 def _why_not(state: dict | None) -> str | None:
-    """Why a peer could not take the address over (None when it could)."""
+    """Why a peer could not take the address over (every reason), None when it could."""
     if not state or state.get('failed') or state.get('unreachable'):
         return 'it could not be read (%s)' % ((state or {}).get('msg') or 'unreachable')
     if not state.get('running'):
         return 'keepalived does not run there'
+    reasons = []
     if not state.get('declared'):
-        return 'its keepalived.conf has no hand-over file (run the role\'s main entry point there first)'
+        reasons.append('its keepalived.conf has no hand-over file (run the role\'s main entry point there first)')
     if state.get('handover') == 'away':
-        return 'it is handed over itself (keepalived_handover=away ran there; run back there first)'
+        reasons.append('it is handed over itself (run back there first)')
     if state.get('healthy') is False:
-        return 'its nginx check fails'
+        reasons.append('its nginx check fails')
     if state.get('vrrp_state') not in ('BACKUP', 'MASTER'):
-        return 'its VRRP instance is in %s' % (state.get('vrrp_state') or 'no known state')
-    return None
+        reasons.append('its VRRP instance is in %s' % (state.get('vrrp_state') or 'no known state'))
+    return ', '.join(reasons) or None
 
 
 def handover(variables: dict, host: str, hostvars=None, groups=None, here: dict | None = None,
@@ -477,6 +478,9 @@ def handover(variables: dict, host: str, hostvars=None, groups=None, here: dict 
     elif not here.get('declared'):
         problems.append('the keepalived.conf of %s has no hand-over file: run the keepalived role (site.yml) on it '
                         'first.' % host)
+    if value == 'back' and here.get('handover') == 'away' and here.get('healthy') is False:
+        problems.append('the nginx check of %s fails: start nginx there before back (keepalived keeps the instance '
+                        'in FAULT while it fails).' % host)
     states = states or {}
     holders = [peer for peer in others if set(plan['vip_addresses']) & set((states.get(peer) or {}).get('holds') or [])]
     if value == 'away' and here.get('handover') != 'away':

@@ -69,7 +69,9 @@ def test_away_goes_to_the_eligible_peer_of_the_highest_priority():
     (state(healthy=False), 'keepalived-lb2: its nginx check fails'),
     (state(running=False), 'keepalived does not run there'),
     (state(declared=False), "its keepalived.conf has no hand-over file"),
-    (state(handover='away', vrrp_state='FAULT'), 'it is handed over itself'),
+    (state(handover='away', vrrp_state='FAULT'), 'it is handed over itself (run back there first), its VRRP instance '
+                                                 'is in FAULT'),
+    (state(healthy=False, vrrp_state='FAULT'), 'its nginx check fails, its VRRP instance is in FAULT'),
     (state(vrrp_state='FAULT'), 'its VRRP instance is in FAULT'),
     ({'failed': True, 'msg': 'Data could not be sent'}, 'it could not be read (Data could not be sent)'),
     (None, 'it could not be read (unreachable)'),
@@ -117,6 +119,12 @@ def test_bad_values_are_named_before_any_read(changes, message):
 ])
 def test_this_host_must_run_keepalived_with_the_file(here, message):
     assert any(problem.startswith(message) for problem in plan(here=here)['problems'])
+
+
+def test_back_needs_the_host_s_own_nginx():
+    found = plan('back', here=state(handover='away', vrrp_state='FAULT', healthy=False))
+    assert found['problems'] == ['the nginx check of lb1 fails: start nginx there before back (keepalived keeps the '
+                                 'instance in FAULT while it fails).']
 
 
 def test_back_needs_no_peer_and_reclaims_only_with_preemption_and_the_highest_priority():
