@@ -14,7 +14,7 @@ version_added: 0.1.0
 description:
   - The C(webstack.nginx_uwsgi.keepalived) role's C(keepalived.conf) always declares a C(track_file) (O(path))
     that its instance tracks with weight 0 - a non-zero number in the file puts the instance in C(FAULT), which
-    gives the floating address up at once (a priority 0 advertisement: the peer with the highest priority takes it
+    gives the floating address up at once (a priority 0 advertisement - the peer with the highest priority takes it
     over), and keeps it from taking the address again while the file says so, across restarts and reboots. C(0)
     (or no file) makes the host eligible again. keepalived watches the file (inotify) - no reload is needed.
   - With O(handover) C(away) the module writes C(1) to the file, with C(back) C(0); without it, it only reads.
@@ -109,7 +109,8 @@ from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.webstack.nginx_uwsgi.plugins.module_utils.host_addresses import parse_fib_trie
 
-AWAY, BACK = '1\n', '0\n'
+AWAY = '1\n'
+BACK = '0\n'
 
 
 def read(path):
