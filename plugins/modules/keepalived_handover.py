@@ -55,8 +55,10 @@ options:
 attributes:
   check_mode:
     support: full
+    description: Reports what C(away) or C(back) would write, and writes nothing.
   diff_mode:
     support: full
+    description: The track file's content before and after.
 author:
   - webstack.nginx_uwsgi contributors (@webstack)
 """

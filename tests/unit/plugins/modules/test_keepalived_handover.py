@@ -44,7 +44,7 @@ def test_declared():
     assert module.declared(CONF, 'webstack_handover', '/etc/keepalived/webstack-handover')
     assert not module.declared(CONF, 'webstack_handover', '/tmp/other')
     # declared but not tracked by the instance: writing it would do nothing
-    assert not module.declared(CONF.split('vrrp_instance')[0], 'webstack_handover', '/etc/keepalived/webstack-handover')
+    assert not module.declared(CONF.split('vrrp_instance', maxsplit=1)[0], 'webstack_handover', '/etc/keepalived/webstack-handover')
     assert not module.declared('', 'webstack_handover', '/etc/keepalived/webstack-handover')
 
 
