@@ -140,9 +140,14 @@ def declared(conf, name, path):
 
 
 def vrrp_state(journal, instance):
-    """The last state the journal names for the instance."""
-    found = re.findall(r'\(%s\) Entering (MASTER|BACKUP|FAULT) STATE' % re.escape(instance), journal or '')
-    return found[-1] if found else None
+    """The last state the journal names for the instance since keepalived last started its VRRP process.
+
+    keepalived writes "(name) Entering MASTER STATE" on a change and "(name) entering FAULT state" when it starts
+    in FAULT (a tracked file or script that fails at start).
+    """
+    since = (journal or '').split('Starting VRRP child process')[-1]
+    found = re.findall(r'\(%s\):? entering (MASTER|BACKUP|FAULT) state' % re.escape(instance), since, re.IGNORECASE)
+    return found[-1].upper() if found else None
 
 
 def held(addresses, floating):

@@ -60,6 +60,11 @@ def test_vrrp_state_is_the_last_one_of_the_instance():
                '(other) Entering BACKUP STATE\n(webstack) Entering FAULT STATE\n')
     assert module.vrrp_state(journal, 'webstack') == 'FAULT'
     assert module.vrrp_state('', 'webstack') is None
+    # a restart: what came before it no longer counts; a start in FAULT is written in lower case
+    restarted = journal + ('Starting VRRP child process, pid=2478\n(webstack): entering FAULT state (tracked file '
+                           'webstack_handover has status -254)\n(webstack) entering FAULT state\n')
+    assert module.vrrp_state(restarted, 'webstack') == 'FAULT'
+    assert module.vrrp_state(journal + 'Starting VRRP child process, pid=9\n', 'webstack') is None
 
 
 def test_held():
