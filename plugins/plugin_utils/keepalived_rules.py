@@ -404,3 +404,105 @@ def instance(variables: dict, host: str, hostvars=None, groups=None, routes: str
         'vips': [str(vip) for vip in ctx.vips if vip is not None],
         'vip_addresses': [str(address) for address in ctx.vip_addresses],
     }
+
+
+# the planned hand-over (entry point handover) ----------------------------------
+HANDOVER_VALUES = ('away', 'back')
+
+
+def _check_argv(ctx, peer: str) -> list[str]:
+    """The nginx check of a peer as its keepalived runs it (its own keepalived_check_* values, else this host's)."""
+    def value(name):
+        found = ctx.value_of(peer, name)
+        return ctx.v.get(name) if found is None else found
+    user = str(value('keepalived_script_user') or 'keepalived_script')
+    script = value('keepalived_check_script')
+    argv = str(script).split() if script else ['/etc/keepalived/webstack-check-nginx', str(value('keepalived_check_url'))]
+    return argv if user == 'root' else ['runuser', '-u', user, '--'] + argv
+
+
+def _why_not(state: dict | None) -> str | None:
+    """Why a peer could not take the address over (every reason), None when it could."""
+    if not state or state.get('failed') or state.get('unreachable'):
+        return 'it could not be read (%s)' % ((state or {}).get('msg') or 'unreachable')
+    if not state.get('running'):
+        return 'keepalived does not run there'
+    reasons = []
+    if not state.get('declared'):
+        reasons.append('its keepalived.conf has no hand-over file (run the role\'s main entry point there first)')
+    if state.get('handover') == 'away':
+        reasons.append('it is handed over itself (run back there first)')
+    if state.get('healthy') is False:
+        reasons.append('its nginx check fails')
+    if state.get('vrrp_state') not in ('BACKUP', 'MASTER'):
+        reasons.append('its VRRP instance is in %s' % (state.get('vrrp_state') or 'no known state'))
+    return ', '.join(reasons) or None
+
+
+def handover(variables: dict, host: str, hostvars=None, groups=None, here: dict | None = None,
+             states: dict | None = None) -> dict:
+    """The planned hand-over of ``host``, worked out once.
+
+    Without ``here`` and ``states``: the other peers and each one's check. With
+    them (the ``keepalived_handover`` module's read of this host and of each
+    other peer): the problems, each naming the variable or host, and the peer
+    expected to take the address (the eligible one of the highest priority, or
+    the one that holds it already).
+    """
+    ctx = Context(variables, host, hostvars, groups)
+    others = [peer for peer in dict.fromkeys(ctx.peers) if peer != host]
+    plan = {
+        'others': others,
+        'checks': {peer: _check_argv(ctx, peer) for peer in [host] + others},
+        'vip_addresses': [str(address) for address in ctx.vip_addresses],
+        'problems': [],
+        'taker': None,
+        'reclaims': False,
+    }
+    value = variables.get('keepalived_handover')
+    problems = plan['problems']
+    if value not in HANDOVER_VALUES:
+        problems.append('keepalived_handover (%s) must be away (hand the floating address to a peer) or back.' % value)
+    timeout = variables.get('keepalived_handover_timeout', 30)
+    if as_int(timeout) is None or not 1 <= as_int(timeout) <= 3600:
+        problems.append('keepalived_handover_timeout (%s) must be between 1 and 3600 seconds.' % timeout)
+    if host not in ctx.peers:
+        problems.append('%s is not one of keepalived_peers (%s): only a host that shares the address can hand it over.'
+                        % (host, ', '.join(map(str, ctx.peers))))
+    if not plan['vip_addresses']:
+        problems.append('keepalived_vip names no floating address to hand over.')
+    if here is None or problems:
+        return plan
+    if not here.get('running'):
+        problems.append('keepalived does not run on %s: nothing to hand over.' % host)
+    elif not here.get('declared'):
+        problems.append('the keepalived.conf of %s has no hand-over file: run the keepalived role (site.yml) on it '
+                        'first.' % host)
+    if value == 'back' and here.get('handover') == 'away' and here.get('healthy') is False:
+        problems.append('the nginx check of %s fails: start nginx there before back (keepalived keeps the instance '
+                        'in FAULT while it fails).' % host)
+    states = states or {}
+    holders = [peer for peer in others if set(plan['vip_addresses']) & set((states.get(peer) or {}).get('holds') or [])]
+    if value == 'away' and here.get('handover') != 'away':
+        if not others:
+            problems.append('keepalived_peers (%s) names no other host to hand the address of %s over to.'
+                            % (', '.join(map(str, ctx.peers)), host))
+        reasons = {peer: _why_not(states.get(peer)) for peer in others}
+        eligible = [peer for peer in others if reasons[peer] is None]
+        if others and not eligible:
+            problems.append('no other host of keepalived_peers can take the address over from %s: %s.' % (
+                host, '; '.join('%s: %s' % (peer, reasons[peer]) for peer in others)))
+        if eligible:
+            plan['taker'] = sorted(eligible, key=lambda peer: -(ctx.priority_of(peer) or 0))[0]
+    if value == 'away' and plan['taker'] is None and holders:
+        plan['taker'] = holders[0]
+    if value == 'back' and not problems:
+        # with preemption the host of the highest priority among those not handed over takes the address back
+        rivals = [ctx.priority_of(peer) or 0 for peer in others if (states.get(peer) or {}).get('handover') != 'away']
+        plan['reclaims'] = (not _true(variables.get('keepalived_nopreempt'))
+                            and (ctx.priority_of(host) or 0) > max(rivals or [0]))
+    return plan
+
+
+def _true(value) -> bool:
+    return value is True or str(value).strip().lower() in ('true', 'yes', 'on', '1')

@@ -16,6 +16,7 @@ VIP = "10.30.57.200"
 CONF = "/etc/keepalived/keepalived.conf"
 CHECK = "/etc/keepalived/webstack-check-nginx"
 AUTH = "/etc/keepalived/webstack-auth.conf"
+HANDOVER = "/etc/keepalived/webstack-handover"
 # the holder's local routing table lists the VIP as one of its own addresses
 HELD = re.compile(r"\|-- %s\n\s+/32 host LOCAL" % re.escape(VIP))
 
@@ -132,3 +133,12 @@ def test_the_vip_answers_from_the_client(host):
     status, served_by = out.split()
     assert status == "404"  # the nginx role's catch-all
     assert served_by in ("lb1", "lb2")
+
+
+def test_the_hand_over_file_is_declared_and_back(lb):
+    conf = lb.file(CONF).content_string
+    # declared on every run (weight 0: a non-zero number means FAULT), created by keepalived when missing
+    assert re.search(r'track_file webstack_handover \{\n\s+file "%s"\n\s+weight 0\n\s+init_file 0\n' % HANDOVER, conf)
+    assert re.search(r"track_file \{\n\s+webstack_handover weight 0\n", conf)
+    # the side effect handed each load balancer over once and put it back
+    assert lb.file(HANDOVER).content_string.strip() == "0"
