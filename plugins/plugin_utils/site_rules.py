@@ -630,12 +630,10 @@ def _normalize_site(raw, upstreams, settings):
     tls = _tls(raw)
     if tls:
         tls['listen'] = [str(v) for v in tls['listen']]
+        # (how HTTP/2 is turned on, `http2 on;` or `listen ... http2`, is the
+        # template's: it reads the nginx fact of the run, which a fleet's check
+        # before nginx is installed does not know yet)
         tls['listen_all'] = rules.dual_stack(tls['listen'], site['ipv6'])
-        # HTTP/2: `http2 on;` where nginx has the directive (1.25.1), else `listen ... http2`
-        http2_directive = bool(settings.get('http2_directive'))
-        tls['http2_on'] = bool(tls['http2'] and http2_directive)
-        tls['listen_lines'] = ['%s ssl%s%s' % (v, ' http2' if tls['http2'] and not http2_directive else '',
-                                               site['default_server_flag']) for v in tls['listen_all']]
         tls['quic_lines'] = []  # normalize() fills them in, once every site is known
         tls['key_type'] = tls['key_type'] or settings['tls_key_type']
         tls['redirect_port'] = tls['listen'][0].rsplit(':', 1)[-1] if tls['listen'] else '443'

@@ -15,7 +15,6 @@ SETTINGS = {
     'security_headers': {}, 'hsts_max_age': 1, 'hsts_include_subdomains': False, 'tls_dir': '/etc/ssl/site',
     'tls_key_type': 'ecdsa', 'template': 'site.conf.j2', 'available_dir': '/a', 'enabled_dir': '/e',
     'snippets_dir': '/s', 'proxy_next_upstream': 'error timeout', 'ipv6': True, 'host_ipv6': True,
-    'http2_directive': True,
 }
 NGINX_126 = {'installed': True, 'version': '1.26.3', 'http3': True}
 NGINX_122 = {'installed': True, 'version': '1.22.1', 'http3': False}
@@ -54,14 +53,12 @@ def test_sites_listen_on_ipv6_where_the_host_runs_it(site_ipv6, role_ipv6, host_
     assert out['tls']['listen_all'] == [v.replace('80', '443') for v in expected]
 
 
-def test_listen_lines_carry_http2_and_default_server():
-    out = normalize([site('a', default_server=True, tls={'mode': 'selfsigned'})], http2_directive=False)[0]
+def test_listen_values_and_default_server():
+    out = normalize([site('a', default_server=True, tls={'mode': 'selfsigned'})])[0]
     assert out['default_server_flag'] == ' default_server'
-    assert out['tls']['listen_lines'] == ['443 ssl http2 default_server', '[::]:443 ssl http2 default_server']
-    assert out['tls']['http2_on'] is False
+    assert out['tls']['listen_all'] == ['443', '[::]:443']
     out = normalize([site('a', tls={'mode': 'selfsigned'})])[0]
-    assert out['tls']['listen_lines'] == ['443 ssl', '[::]:443 ssl']
-    assert out['tls']['http2_on'] is True
+    assert out['default_server_flag'] == ''
     assert out['tls']['quic_lines'] == []
     assert 'Alt-Svc' not in out['headers']
 
