@@ -76,6 +76,13 @@ def listen_port(value) -> int | None:
     return port if 1 <= port <= 65535 else None
 
 
+def with_defaults(value, defaults) -> dict:
+    """``defaults`` updated with the keys of ``value`` that are not None."""
+    out = dict(defaults)
+    out.update({k: v for k, v in (value or {}).items() if v is not None})
+    return out
+
+
 def dual_stack(values, ipv6: bool) -> list[str]:
     """The listen values, each bare port (``80``) or ``*:80`` followed by ``[::]:80`` when ``ipv6``.
 

@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import re
 
+from ansible_collections.webstack.nginx_uwsgi.plugins.plugin_utils.rules import with_defaults as _with_defaults
+
 SIZE_RE = re.compile(r'^[0-9]+[kmg]?$', re.I)
 # nginx's time syntax in seconds (ngx_parse_time): 90, 10m, 1h30m, 1d, 1w, 1M, 1y
 TIME_RE = re.compile(r'^(?:[0-9]+[smhdwMy])*[0-9]+[smhdwMy]?$')
@@ -45,12 +47,6 @@ LOCATION_DEFAULTS = {
     'use_stale': [],
     'key': '$scheme$request_method$host$request_uri',
 }
-
-
-def _with_defaults(value, defaults):
-    out = dict(defaults)
-    out.update({k: v for k, v in (value or {}).items() if v is not None})
-    return out
 
 
 def site_path(site: dict, cache_dir: str) -> str:

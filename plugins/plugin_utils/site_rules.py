@@ -155,9 +155,7 @@ class Context:
 
 
 def _with_defaults(value, defaults):
-    out = dict(defaults)
-    out.update({k: v for k, v in (value or {}).items() if v is not None})
-    return out
+    return rules.with_defaults(value, defaults)
 
 
 def _tls(site):
