@@ -18,6 +18,7 @@ import os
 
 from ansible_collections.webstack.nginx_uwsgi.plugins.plugin_utils import (
     argument_specs,
+    firewall_rules,
     metrics_rules,
     nginx_rules,
     site_rules,
@@ -77,6 +78,7 @@ RULES = {
     'nginx': lambda values, context: nginx_rules.problems(values),
     'uwsgi_app': lambda values, context: uwsgi_app_rules.problems(values),
     'metrics': lambda values, context: metrics_rules.problems(values),
+    'firewall': lambda values, context: firewall_rules.problems(values),
     'site': lambda values, context: site_problems(values['site_sites'], values['site_upstreams'], context.get('groups'),
                                                   context.get('hostvars'), values['site_acme_directory'],
                                                   context.get('facts'), values.get('site_cache_dir')),
