@@ -17,7 +17,7 @@ import difflib
 import os
 import re
 
-from ansible_collections.webstack.nginx_uwsgi.plugins.plugin_utils import fleet_status, metrics_rules, rules
+from ansible_collections.webstack.nginx_uwsgi.plugins.plugin_utils import firewall_rules, fleet_status, metrics_rules, rules
 
 APP_GROUP = 'webstack_appservers'
 LB_GROUP = 'webstack_loadbalancers'
@@ -46,6 +46,9 @@ DEFAULTS = {
     'webstack_metrics_address': None,
     'webstack_metrics_port': 9180,
     'webstack_metrics_allow': None,
+    'webstack_firewall': True,
+    'webstack_firewall_ssh_from': None,
+    'webstack_firewall_rules': [],
 }
 BALANCES = ('round_robin', 'least_conn', 'ip_hash', 'hash')
 SERIAL_RE = re.compile(r'^([1-9][0-9]*|([1-9][0-9]?|100)%)$')
@@ -53,7 +56,7 @@ LOOPBACK = ['127.0.0.1', '::1']
 # Facts the webstack role sets for the playbooks (its entry points' descriptions
 # say which): not input, so not unknown variables when a run checks again.
 FACTS = ('webstack_site_sites', 'webstack_site_upstreams', 'webstack_site_aliases', 'webstack_validated',
-         'webstack_nginx_packages', 'webstack_metrics')
+         'webstack_nginx_packages', 'webstack_metrics', 'webstack_firewall_vars')
 
 
 def _get(values, name):
@@ -213,7 +216,7 @@ def compose(host: str, values: dict, groups: dict, hostvars: dict) -> dict:
                 index, _own_options(values, 'webstack_lb_site_options', LB_SITE_KEYS), 'webstack_lb_site_options',
                 aliases))
     return {'sites': sites, 'upstreams': upstreams, 'aliases': aliases, 'app': is_app, 'lb': is_lb,
-            'metrics': metrics(host, values, groups, hostvars)}
+            'metrics': metrics(host, values, groups, hostvars), 'firewall': firewall(host, values, groups, hostvars)}
 
 
 def _own_options(values: dict, variable: str, reserved) -> dict:
@@ -290,6 +293,65 @@ def metrics_problems(host: str, values: dict, hostvars: dict) -> list[str]:
         out = [m for m in out if not m.startswith('webstack_metrics_address is not set')]
         out.append('webstack_metrics_address is not set and the ansible_host of %s is not an IP address: give '
                    'the address the scrapers of webstack_metrics_allow reach.' % host)
+    return out
+
+
+def _valid_sources(entries) -> list[str]:
+    return [str(e) for e in entries or [] if rules.is_address_or_network(e) and str(e) != 'all']
+
+
+def firewall(host: str, values: dict, groups: dict, hostvars: dict) -> dict:
+    """The ``firewall_*`` variables of ``host``: SSH from webstack_firewall_ssh_from (default anywhere), on an app
+    host webstack_app_port from the load balancers' own addresses (or webstack_app_allow), on a load balancer 80 and
+    443 from anywhere (443/udp too with webstack_lb_tls.http3) and VRRP from the load balancers (with keepalived_vip),
+    the metrics port from webstack_metrics_allow, then webstack_firewall_rules."""
+    is_app = host in (groups.get(APP_GROUP) or [])
+    is_lb = host in (groups.get(LB_GROUP) or [])
+    anywhere = list(firewall_rules.ANYWHERE)
+    accepts = []
+    balancers = lb_addresses(groups, hostvars)[0]
+    if is_app and rules.is_port(_get(values, 'webstack_app_port')):
+        allow = values.get('webstack_app_allow')
+        allow = balancers if allow is None else allow if isinstance(allow, list) else []
+        sources = anywhere if 'all' in [str(a) for a in allow] else _valid_sources(allow)
+        if sources:
+            accepts.append({'port': int(_get(values, 'webstack_app_port')), 'proto': 'tcp', 'from': sources,
+                            'comment': 'webstack_app_port'})
+    if is_lb:
+        for port in (80, 443):
+            accepts.append({'port': port, 'proto': 'tcp', 'from': anywhere, 'comment': 'sites of the load balancers'})
+        tls = _get(values, 'webstack_lb_tls')
+        if isinstance(tls, dict) and tls.get('http3'):
+            accepts.append({'port': 443, 'proto': 'udp', 'from': anywhere, 'comment': 'HTTP/3 (webstack_lb_tls.http3)'})
+    scrapers = _valid_sources(values.get('webstack_metrics_allow') if isinstance(values.get('webstack_metrics_allow'),
+                                                                                 list) else [])
+    if scrapers and rules.is_port(_get(values, 'webstack_metrics_port')):
+        accepts.append({'port': int(_get(values, 'webstack_metrics_port')), 'proto': 'tcp', 'from': scrapers,
+                        'comment': 'webstack_metrics_port'})
+    extra = _get(values, 'webstack_firewall_rules')
+    accepts.extend(dict({'proto': 'tcp'}, **rule) for rule in (extra if isinstance(extra, list) else []) if isinstance(rule, dict))
+    vrrp = []
+    if is_lb and (hostvars.get(host) or {}).get('keepalived_vip'):
+        for peer in groups.get(LB_GROUP) or []:
+            own = (hostvars.get(peer) or {}).get('keepalived_address')
+            if own and own not in vrrp:
+                vrrp.append(str(own))
+        vrrp.extend(address for address in balancers if address not in vrrp)
+    ssh = values.get('webstack_firewall_ssh_from')
+    return {'firewall_enabled': bool(_get(values, 'webstack_firewall')),
+            'firewall_ssh_from': list(ssh) if isinstance(ssh, list) else anywhere,
+            'firewall_rules': accepts, 'firewall_vrrp_from': vrrp}
+
+
+def firewall_problems(values: dict) -> list[str]:
+    """The problems of webstack_firewall, webstack_firewall_ssh_from and webstack_firewall_rules."""
+    out = []
+    if not isinstance(_get(values, 'webstack_firewall'), bool):
+        out.append('webstack_firewall (%s) must be true or false.' % (values.get('webstack_firewall'),))
+    ssh = values.get('webstack_firewall_ssh_from')
+    if ssh is not None:
+        out.extend(firewall_rules.network_list_problems('webstack_firewall_ssh_from', ssh, empty_ok=False))
+    out.extend(firewall_rules.rule_list_problems('webstack_firewall_rules', _get(values, 'webstack_firewall_rules')))
     return out
 
 
@@ -375,6 +437,7 @@ def problems(host: str, values: dict, groups: dict, hostvars: dict, known: list)
         if values.get(name) is not None and not isinstance(values[name], list):
             out.append('%s must be a list (of site_sites or site_upstreams entries), got %r.' % (name, values[name]))
     out.extend(metrics_problems(host, values, hostvars))
+    out.extend(firewall_problems(values))
     out.extend(maintenance_problems(values))
     out.extend(site_options_problems(values))
     serial = _get(values, 'webstack_serial')

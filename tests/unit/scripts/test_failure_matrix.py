@@ -10,11 +10,12 @@ from ansible_collections.webstack.nginx_uwsgi.scripts import failure_matrix as m
 def test_the_changing_steps_come_from_the_playbooks_and_every_one_has_a_case():
     steps = matrix.changing_steps('site.yml')
     # the roles that change hosts, in play order, through the imported rolling_release.yml
-    assert steps[0] == matrix.NGINX and steps[1] == matrix.BUILD and steps[-1] == matrix.KEEPALIVED
-    assert matrix.KEEPALIVED in matrix.ELSEWHERE
+    assert steps[0] == matrix.FIREWALL and steps[1] == matrix.NGINX and steps[2] == matrix.BUILD
+    assert steps[-1] == matrix.KEEPALIVED
+    assert matrix.KEEPALIVED in matrix.ELSEWHERE and matrix.FIREWALL in matrix.ELSEWHERE
     assert matrix.ROLL + 'Take the batch out of the load balancers' in steps
     assert not [s for s in steps if s.startswith(matrix.CHECK_PLAY)], 'the check of every host changes nothing'
-    assert len(steps) == len(set(steps)) == 12
+    assert len(steps) == len(set(steps)) == 13
     assert matrix.uncovered(matrix.cases('/work')) == []
 
 
