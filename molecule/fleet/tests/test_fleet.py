@@ -149,3 +149,20 @@ def test_the_exporters_listen_on_loopback_not_as_root_and_nginx_serves_them_on_t
         assert host.check_output("stat -c %%u /proc/%s" % pid) != "0", unit
     conf = host.file("/etc/nginx/conf.d/webstack-metrics.conf").content_string
     assert "allow 10.30.58.11;" in conf and "allow 10.30.58.12;" in conf and "deny all;" in conf
+
+
+@pytest.mark.parametrize("name", list(LBS) + list(APPS))
+def test_every_host_drops_what_its_packet_filter_does_not_let_in(name):
+    host = docker(name)
+    chain = host.check_output("nft list chain inet webstack input")
+    assert "policy drop;" in chain and "ct state established,related accept" in chain
+    assert host.service("webstack-firewall").is_enabled
+    assert host.run("systemctl is-active webstack-firewall-revert.timer").stdout.strip() == "inactive"
+
+
+def test_the_client_gets_no_answer_on_the_app_port_a_load_balancer_does():
+    assert CLIENT.run("curl -s -o /dev/null --max-time 3 http://10.30.58.21:8080/healthz").rc == 28
+    status = docker("ssh-lb1").check_output(
+        "python3 -c \"import urllib.request; print(urllib.request.urlopen('http://10.30.58.21:8080/healthz',"
+        " timeout=5).status)\"")
+    assert status == "200"
