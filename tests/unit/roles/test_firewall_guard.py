@@ -2,21 +2,19 @@
 # Copyright (c) 2026, webstack.nginx_uwsgi contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""roles/firewall/files/webstack-firewall-guard: the saved table and the files put back by the revert."""
+"""roles/firewall/files/webstack_firewall_guard.py: the saved table and the files put back by the revert."""
 
 from __future__ import annotations
 
 import base64
-import importlib.machinery
 import importlib.util
 import os
 from pathlib import Path
 
-GUARD = Path(__file__).resolve().parents[3] / 'roles/firewall/files/webstack-firewall-guard'
-_loader = importlib.machinery.SourceFileLoader('webstack_firewall_guard', str(GUARD))
-_spec = importlib.util.spec_from_loader('webstack_firewall_guard', _loader)
-guard = importlib.util.module_from_spec(_spec)
-_loader.exec_module(guard)
+GUARD = Path(__file__).resolve().parents[3] / 'roles/firewall/files/webstack_firewall_guard.py'
+_SPEC = importlib.util.spec_from_file_location('webstack_firewall_guard', GUARD)
+guard = importlib.util.module_from_spec(_SPEC)
+_SPEC.loader.exec_module(guard)
 
 
 def test_the_saved_ruleset_replaces_the_table_or_removes_it_in_one_transaction():

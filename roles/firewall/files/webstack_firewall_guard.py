@@ -1,14 +1,15 @@
-#!/usr/bin/python3
 # -*- coding: utf-8 -*-
 # Copyright (c) 2026, webstack.nginx_uwsgi contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """The firewall role's guard (webstack.nginx_uwsgi): a new ruleset stays only if the controller comes back.
 
-    webstack-firewall-guard arm SECONDS TABLE   save the live table, and in SECONDS put it back (live, and the
+Installed as /usr/local/lib/webstack-firewall/webstack_firewall_guard.py, run with python3 (GUARD below):
+
+    GUARD arm SECONDS TABLE   save the live table, and in SECONDS put it back (live, and the
                                                 files the change replaced, from the change's backup) unless
                                                 disarmed
-    webstack-firewall-guard disarm              keep what is live: cancel the timer
-    webstack-firewall-guard revert TABLE        (run by the timer) put the saved table and files back
+    GUARD disarm                                keep what is live: cancel the timer
+    GUARD revert TABLE                          (run by the timer) put the saved table and files back
 
 The role's managed_files task records what its change replaced (backup.json) before the new files go live, then
 runs `arm` and loads the new table; the controller runs `disarm` once it has come in over a new connection.
@@ -26,7 +27,7 @@ STATE = '/var/lib/webstack-firewall'
 PREVIOUS = STATE + '/previous.nft'
 BACKUP = STATE + '/backup.json'
 UNIT = 'webstack-firewall-revert'
-SELF = '/usr/local/sbin/webstack-firewall-guard'
+SELF = '/usr/local/lib/webstack-firewall/webstack_firewall_guard.py'
 
 
 def previous_ruleset(table: str, listed: str | None) -> str:
@@ -73,7 +74,8 @@ def arm(seconds: str, table: str):
     # AccuracySec: a timer may fire up to a minute late by default
     _run('systemd-run', '--quiet', '--collect', '--unit=' + UNIT, '--on-active=%ss' % int(seconds),
          '--timer-property=AccuracySec=1s',
-         '--description=Put back the ruleset webstack-firewall had before its last change', SELF, 'revert', table)
+         '--description=Put back the ruleset webstack-firewall had before its last change', '/usr/bin/python3', SELF,
+         'revert', table)
 
 
 def disarm():
