@@ -28,6 +28,7 @@ NAME_RE = re.compile(r'^[A-Za-z0-9][A-Za-z0-9_.-]*$')
 UPSTREAM_NAME_RE = re.compile(r'^[A-Za-z0-9_][A-Za-z0-9_.-]*$')
 LOCATION_RE = re.compile(r'^[^;{}]+$')
 SOCKET_RE = re.compile(r'^/[^\s;{}\'"]+$')
+HOST_PATH_RE = SOCKET_RE  # a file on the host nginx reads: absolute, one nginx word
 BACKEND_RE = re.compile(r'^https?://[^\s;{}\'"]+$')
 ADDRESS_RE = re.compile(r'^[^\s;{}]+$')
 HEADER_NAME_RE = re.compile(r'^[A-Za-z0-9][A-Za-z0-9-]*$')
@@ -334,7 +335,7 @@ def site_client_auth(site, path, ctx):
                 if problem:
                     yield problem
         for key in ('ca', 'crl'):
-            if auth[key] and not SOCKET_RE.match(str(auth[key])):
+            if auth[key] and not HOST_PATH_RE.match(str(auth[key])):
                 yield '%s.%s (%s) must be an absolute path without spaces, quotes, ";" or braces' % (where, key, auth[key])
         yield from _one_of(auth['verify'], tuple(CLIENT_VERIFY), where + '.verify')
         try:
