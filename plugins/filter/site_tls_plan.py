@@ -30,7 +30,8 @@ options:
         C(peers) (site name to the hosts that share it, the owner first), C(due) (C(key_due), C(selfsigned_due),
         C(acme_ready), C(acme_due), C(acme_dns_due)), C(acme_work) (the ACME orders this host takes part in),
         C(acme_challenges) (the http-01 challenges it publishes), C(http_challenges) (the challenges of the http-01
-        orders O(orders)), C(dns_records) (the TXT records of the dns-01 orders O(orders), each a record and its values), C(share_owned) (what the owner hands over now), C(share_read) (the
+        orders O(orders)), C(dns_records) (the TXT records of the dns-01 orders O(orders), each a record and its
+        values), C(share_owned) (what the owner hands over now), C(share_read) (the
         C(certificate_facts) arguments that read it), C(share_files) (the C(managed_files) entries that write the
         copies), C(received) (ACME sites whose copy was just written).
     type: str
