@@ -40,6 +40,14 @@ REDIRECT_CODES = (301, 302, 303, 307, 308)
 SITE_STATES = ('present', 'disabled', 'absent')
 KINDS = ('uwsgi', 'upstream', 'proxy', 'static', 'redirect')
 TLS_MODES = ('files', 'paths', 'selfsigned', 'acme')
+# ACME challenges: http-01 through the site's port 80, dns-01 through TXT
+# records the role adds with RFC 2136 updates (the only one for wildcards).
+CHALLENGES = ('http-01', 'dns-01')
+# A name an ACME certificate can hold: a host name, or *. and one (dns-01 only).
+ACME_NAME_RE = re.compile(r'^(\*\.)?([A-Za-z0-9_]([A-Za-z0-9_-]*[A-Za-z0-9_])?\.)*[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?\.?$')
+# What a DNS server address (site_acme_dns_server) may be: a host name or an IP address.
+DNS_SERVER_RE = re.compile(r'^[A-Za-z0-9:.\[\]_-]+$')
+DNS_ZONE_RE = re.compile(r'^([A-Za-z0-9_]([A-Za-z0-9_-]*[A-Za-z0-9_])?\.)*[A-Za-z0-9_]([A-Za-z0-9_-]*[A-Za-z0-9_])?\.?$')
 KEY_TYPES = ('ecdsa', 'rsa')
 BALANCES = ('round_robin', 'least_conn', 'ip_hash', 'hash')
 PROTOCOLS = ('http', 'uwsgi')
@@ -84,6 +92,7 @@ TLS_DEFAULTS = {
     'ocsp_stapling': False,
     'http3': False,
     'key_type': None,
+    'challenge': None,
     'cert_src': None,
     'key_src': None,
     'cert': None,
@@ -162,6 +171,9 @@ class Context:
     groups: dict = field(default_factory=dict)
     hostvars: dict = field(default_factory=dict)
     acme_directory: str = ''
+    # the RFC 2136 settings of dns-01 (site_acme_dns_*, without the prefix): server, port, zone, key_name,
+    # key_secret (only its presence is read), key_algorithm, ttl
+    acme_dns: dict = field(default_factory=dict)
     # the host's facts (nginx_facts: the nginx fact and the distribution), for what the host's nginx can do
     facts: dict = field(default_factory=dict)
     cache_dir: str = '/var/cache/nginx/site'
@@ -196,6 +208,7 @@ def site_choices(site, path, ctx):
     tls = site.get('tls') or {}
     yield from _one_of(tls.get('mode'), TLS_MODES, path + '.tls.mode')
     yield from _one_of(tls.get('key_type'), KEY_TYPES, path + '.tls.key_type')
+    yield from _one_of(tls.get('challenge'), CHALLENGES, path + '.tls.challenge')
     for index, loc in enumerate(site.get('locations') or []):
         where = '%s.locations[%d]' % (path, index)
         yield from _one_of(loc.get('kind'), KINDS, where + '.kind')
@@ -269,8 +282,59 @@ def site_tls(site, path, ctx):
                 yield '%s.tls.%s (%s) is not a file on the controller' % (path, key, tls[key])
     elif mode == 'acme' and not ctx.acme_directory:
         yield '%s.tls.mode=acme needs site_acme_directory' % path
+    if tls['challenge'] and mode != 'acme':
+        yield '%s.tls.challenge (%s) is only for tls.mode=acme' % (path, tls['challenge'])
     if tls['ocsp_stapling'] and mode == 'selfsigned':
         yield '%s.tls.ocsp_stapling cannot be used with a self-signed certificate' % path
+
+
+def site_acme_names(site, path, ctx):
+    """The names of an ACME certificate: host names; a wildcard (*.example.test) only with dns-01."""
+    tls = _tls(site)
+    if not (tls and tls.get('mode') == 'acme'):
+        return
+    dns01 = tls['challenge'] == 'dns-01'
+    for index, name in enumerate(site.get('server_names') or []):
+        name = str(name)
+        where = '%s.server_names[%d] (%s)' % (path, index, name)
+        if not ACME_NAME_RE.match(name):
+            yield ('%s cannot be in an ACME certificate: a host name, or *. and a host name with tls.challenge=dns-01'
+                   % where)
+        elif name.startswith('*.') and not dns01:
+            yield ('%s is a wildcard: an ACME CA validates it only with tls.challenge=dns-01 (this site uses %s)'
+                   % (where, tls['challenge'] or 'http-01'))
+
+
+def site_acme_dns(site, path, ctx):
+    """dns-01 adds TXT records with RFC 2136 updates: it needs the DNS server and the TSIG key."""
+    tls = _tls(site)
+    if not (tls and tls.get('mode') == 'acme' and tls['challenge'] == 'dns-01'):
+        return
+    dns = ctx.acme_dns or {}
+    for key, what in (('server', 'the DNS server that takes the RFC 2136 updates'),
+                      ('key_name', 'the name of the TSIG key'), ('key_secret', 'the TSIG key (base64)')):
+        if not dns.get(key):
+            yield '%s.tls.challenge=dns-01 needs site_acme_dns_%s (%s)' % (path, key, what)
+
+
+def acme_dns_problems(ctx) -> list[str]:
+    """The role-wide RFC 2136 settings (site_acme_dns_*), checked when a site uses dns-01."""
+    if not any((_tls(s) or {}).get('challenge') == 'dns-01' for s in ctx.sites if isinstance(s, dict)):
+        return []
+    dns = ctx.acme_dns or {}
+    out = []
+    if dns.get('server') and not DNS_SERVER_RE.match(str(dns['server'])):
+        out.append('site_acme_dns_server (%s) must be a host name or an IP address' % dns['server'])
+    if dns.get('port') is not None and not rules.is_port(dns['port']):
+        out.append('site_acme_dns_port (%s) must be a port (1-65535)' % dns['port'])
+    if dns.get('zone') and not DNS_ZONE_RE.match(str(dns['zone'])):
+        out.append('site_acme_dns_zone (%s) must be a DNS zone name (example.test)' % dns['zone'])
+    if dns.get('key_name') and not DNS_ZONE_RE.match(str(dns['key_name'])):
+        out.append('site_acme_dns_key_name (%s) must be a DNS name (letters, digits, "-", "_" and dots)'
+                   % dns['key_name'])
+    if dns.get('ttl') is not None and not 1 <= int(dns['ttl']) <= 86400:
+        out.append('site_acme_dns_ttl (%s) must be 1 to 86400 seconds' % dns['ttl'])
+    return out
 
 
 # nginx of each Debian release, for a host where nginx is not installed yet
@@ -535,8 +599,8 @@ def site_cache_rule(site, path, ctx):
     yield from site_cache.site_rules(site, path, ctx.sites[:rules.index_of(path)], ctx.cache_dir)
 
 
-SITE_RULES = (site_choices, site_name, site_unique_name, site_server_names, site_listen, site_name_clash, site_tls, site_http3,
-              site_client_auth,
+SITE_RULES = (site_choices, site_name, site_unique_name, site_server_names, site_listen, site_name_clash, site_tls,
+              site_acme_names, site_acme_dns, site_http3, site_client_auth,
               site_headers, site_error_pages, site_addresses, site_real_ip_from, site_request_id, site_locations,
               site_cache_rule, site_limits, site_basic_auth)
 
@@ -596,8 +660,8 @@ def _group_servers(source, ctx):
 
 def problems(ctx: Context) -> list[str]:
     """Every problem of ``ctx.sites`` and ``ctx.upstreams``."""
-    return rules.run(ctx.sites, SITE_RULES, 'site_sites', ctx) + rules.run(ctx.upstreams, UPSTREAM_RULES,
-                                                                           'site_upstreams', ctx)
+    return (rules.run(ctx.sites, SITE_RULES, 'site_sites', ctx) + acme_dns_problems(ctx)
+            + rules.run(ctx.upstreams, UPSTREAM_RULES, 'site_upstreams', ctx))
 
 
 # ---------------------------------------------------------------- normalization
@@ -726,6 +790,7 @@ def _normalize_site(raw, upstreams, settings):
         tls['key_type'] = tls['key_type'] or settings['tls_key_type']
         tls['redirect_port'] = tls['listen'][0].rsplit(':', 1)[-1] if tls['listen'] else '443'
         tls['owned'] = tls['mode'] != 'paths'
+        tls['challenge'] = (tls['challenge'] or 'http-01') if tls['mode'] == 'acme' else None
         tls['dir'] = '%s/%s' % (settings['tls_dir'], name)
         if tls['owned']:
             tls['cert'] = tls['dir'] + '/fullchain.pem'
