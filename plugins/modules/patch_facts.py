@@ -54,6 +54,7 @@ attributes:
     description: Reads only (a refresh of the package lists changes no installed package, and is made in check mode too).
   diff_mode:
     support: none
+    description: Reads only.
 author:
   - webstack.nginx_uwsgi contributors (@webstack)
 """
@@ -216,8 +217,8 @@ def main():
     dummy, audit, dummy = module.run_command([dpkg, '--audit'])
     running = processes()
     plan = restart_plan(running, params['exclude'])
-    predicted = predicted_restarts(running, package_files(module, dpkg_query, [item['name'] for item in upgrades
-                                                                                if item['from']]), params['exclude'])
+    replaced = package_files(module, dpkg_query, [item['name'] for item in upgrades if item['from']])
+    predicted = predicted_restarts(running, replaced, params['exclude'])
     reboot = os.path.exists(params['reboot_file'])
     try:
         boot = os.listdir('/boot')

@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 # Copyright (c) 2026, webstack.nginx_uwsgi contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """A local apt repository (flat, trusted=yes) holding versions of the test package webstack-patch-test.

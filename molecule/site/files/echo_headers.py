@@ -1,4 +1,3 @@
-#!/usr/bin/python3
 """Test backend of the site scenario: answers every GET with the request's headers as JSON.
 
 The mTLS tests read what nginx passed on (X-SSL-Client-*) and that a client's

@@ -160,8 +160,8 @@ def test_ca_and_crl_go_live_with_the_sites(pem):
     by_path = {f['path']: f for f in files}
     # a tls.mode=paths site keeps no key here, but its client CA needs the directory
     assert by_path['/etc/ssl/site/a']['state'] == 'directory' and by_path['/etc/ssl/site/a']['mode'] == '0750'
-    assert by_path['/etc/ssl/site/a/client-ca.pem'] == {'path': '/etc/ssl/site/a/client-ca.pem',
-                                                         'controller_src': str(pem / 'ca.pem'), 'mode': '0644'}
+    assert by_path['/etc/ssl/site/a/client-ca.pem'] == {
+        'path': '/etc/ssl/site/a/client-ca.pem', 'controller_src': str(pem / 'ca.pem'), 'mode': '0644'}
     # before the site file that names it, so that nginx -t sees both
     order = [f['path'] for f in files]
     assert order.index('/etc/ssl/site/a/client-ca.pem') < order.index('/a/a.conf')
