@@ -28,14 +28,16 @@ options:
         C(challenge_files) and C(challenge_removals) (the C(managed_files) entries that publish or remove the
         challenges O(challenges) under O(directory)),
         C(peers) (site name to the hosts that share it, the owner first), C(due) (C(key_due), C(selfsigned_due),
-        C(acme_ready), C(acme_due)), C(acme_work) (the ACME orders this host takes part in), C(acme_challenges) (the
-        challenges it publishes), C(share_owned) (what the owner hands over now), C(share_read) (the
+        C(acme_ready), C(acme_due), C(acme_dns_due)), C(acme_work) (the ACME orders this host takes part in),
+        C(acme_challenges) (the http-01 challenges it publishes), C(http_challenges) (the challenges of the http-01
+        orders O(orders)), C(dns_records) (the TXT records of the dns-01 orders O(orders), each a record and its
+        values), C(share_owned) (what the owner hands over now), C(share_read) (the
         C(certificate_facts) arguments that read it), C(share_files) (the C(managed_files) entries that write the
         copies), C(received) (ACME sites whose copy was just written).
     type: str
     required: true
-    choices: [read, challenge_files, challenge_removals, peers, due, acme_work, acme_challenges, share_owned, share_read,
-              share_files, received, staged]
+    choices: [read, challenge_files, challenge_removals, peers, due, acme_work, acme_challenges, http_challenges,
+              dns_records, share_owned, share_read, share_files, received, staged]
   made:
     description: The normalized sites whose key and certificate the role makes on this host.
     type: list
@@ -93,6 +95,10 @@ options:
   directory:
     description: With O(step=challenge_files) and O(step=challenge_removals), the directory of the challenges.
     type: str
+  orders:
+    description: With O(step=http_challenges) and O(step=dns_records), the results of C(community.crypto.acme_certificate) (the orders).
+    type: list
+    elements: dict
   files:
     description: With O(step=received) and O(step=staged), the result of O(step=share_files).
     type: list
@@ -145,7 +151,7 @@ def _state(hostvars):
 
 def site_tls_plan(host, step, made=None, hostvars=None, play_hosts=None, share=True, certs=None, peers=None,
                   staged=None, work=None, owned=None, key_mode=None, files=None, files_sites=None, key_due=None,
-                  selfsigned_due=None, issued=None, challenges=None, directory=None):
+                  selfsigned_due=None, issued=None, challenges=None, directory=None, orders=None):
     """One step of the site role's keys and certificates (see DOCUMENTATION)."""
     made = list(made or [])
     state_of = _state(hostvars or {})
@@ -165,6 +171,10 @@ def site_tls_plan(host, step, made=None, hostvars=None, play_hosts=None, share=T
         return tls_plan.acme_work(host, made, peers or {}, state_of)
     if step == 'acme_challenges':
         return tls_plan.acme_challenges(work or [], peers or {}, host, state_of)
+    if step == 'http_challenges':
+        return tls_plan.http_challenges(orders)
+    if step == 'dns_records':
+        return tls_plan.dns_records(orders)
     if step == 'share_owned':
         return tls_plan.share_owned(host, made, peers or {}, certs, staged, state_of)
     if step == 'share_read':

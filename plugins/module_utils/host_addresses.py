@@ -66,3 +66,13 @@ def ipv6() -> bool:
 def addresses() -> list[str]:
     """IPv4 then IPv6 addresses of this host."""
     return parse_fib_trie(read('/proc/net/fib_trie')) + parse_if_inet6(read('/proc/net/if_inet6'))
+
+
+def parse_ip_addresses(text: str) -> list[tuple[str, str]]:
+    """(interface, address) of every address ``ip -o address show`` lists, in its order, without prefix length."""
+    found = []
+    for line in (text or '').splitlines():
+        fields = line.split()
+        if len(fields) >= 4 and fields[2] in ('inet', 'inet6'):
+            found.append((fields[1].rstrip(':').split('@')[0], fields[3].split('/')[0]))
+    return found

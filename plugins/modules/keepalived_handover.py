@@ -52,6 +52,27 @@ options:
     description: A command line whose exit status 0 means nginx serves here (the role's check); unset to skip.
     type: list
     elements: str
+  linger:
+    description:
+      - With O(handover=away) - seconds the host keeps the floating addresses it holds as local addresses on C(lo)
+        once keepalived has given them up, so that the answers to the requests in flight still leave it (a client's
+        next packet goes to the new holder). Before the write, each address it holds is added to C(lo) (C(/32) or
+        C(/128)), and a transient systemd timer removes them after O(linger) seconds and a minute, should nobody
+        release them (a controller killed meanwhile). 0 - nothing of the kind.
+      - The host answers ARP for those addresses meanwhile, unless C(arp_ignore) says otherwise; the new holder's
+        gratuitous ARP has moved the clients already.
+    type: int
+    default: 0
+  release:
+    description:
+      - Remove the local copies of O(floating_addresses) from C(lo) (and the timer that would), after O(wait) seconds.
+        C(back) releases them too.
+    type: bool
+    default: false
+  wait:
+    description: Seconds to wait before O(release) (the requests in flight finish meanwhile).
+    type: int
+    default: 0
 attributes:
   check_mode:
     support: full
@@ -94,7 +115,7 @@ vrrp_state:
   returned: always
   type: str
 holds:
-  description: The floating addresses this host holds now.
+  description: The floating addresses this host holds now (on an interface other than C(lo)).
   returned: always
   type: list
   elements: str
@@ -102,14 +123,21 @@ healthy:
   description: Whether O(check) succeeded (null when not run).
   returned: always
   type: bool
+lingering:
+  description: The floating addresses the host keeps on C(lo) (see O(linger)).
+  returned: always
+  type: list
+  elements: str
 """
 
 import os
 import re
+import time
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.webstack.nginx_uwsgi.plugins.module_utils.host_addresses import parse_fib_trie
+from ansible_collections.webstack.nginx_uwsgi.plugins.module_utils.host_addresses import (
+    parse_fib_trie, parse_ip_addresses)
 
 AWAY = '1\n'
 BACK = '0\n'
@@ -150,9 +178,53 @@ def vrrp_state(journal, instance):
     return found[-1].upper() if found else None
 
 
+LINGER_UNIT = 'webstack-handover-linger'
+
+
 def held(addresses, floating):
     wanted = [value.split('/')[0] for value in floating]
     return [address for address in wanted if address in addresses]
+
+
+def split_addresses(pairs, floating):
+    """The floating addresses held on an interface (not lo), and those kept on lo, from (interface, address) pairs."""
+    on_lo = [address for interface, address in pairs if interface == 'lo']
+    elsewhere = [address for interface, address in pairs if interface != 'lo']
+    return held(elsewhere, floating), held(on_lo, floating)
+
+
+def host_length(address):
+    return '/128' if ':' in address else '/32'
+
+
+def read_addresses(module, floating):
+    """(held, lingering): from `ip` when there is one (keepalived's package depends on iproute2), else /proc."""
+    ip = module.get_bin_path('ip')
+    if ip:
+        rc, out, dummy = module.run_command([ip, '-o', 'address', 'show'])
+        if rc == 0:
+            return split_addresses(parse_ip_addresses(out), floating)
+    return held(parse_fib_trie(read('/proc/net/fib_trie') or ''), floating), []
+
+
+def keep_local(module, addresses, linger):
+    """Add ``addresses`` to lo, and a timer that removes them should nobody release them."""
+    ip = module.get_bin_path('ip', required=True)
+    for address in addresses:
+        module.run_command([ip, 'address', 'add', address + host_length(address), 'dev', 'lo'], check_rc=True)
+    systemd_run = module.get_bin_path('systemd-run')
+    if systemd_run and addresses:
+        module.run_command(['systemctl', 'stop', LINGER_UNIT + '.timer'])
+        script = '; '.join('%s address del %s%s dev lo' % (ip, address, host_length(address)) for address in addresses)
+        module.run_command([systemd_run, '--unit=' + LINGER_UNIT, '--on-active=%ds' % (linger + 60),
+                            '--timer-property=AccuracySec=1s', '/bin/sh', '-c', script + '; true'])
+
+
+def release_local(module, addresses):
+    ip = module.get_bin_path('ip', required=True)
+    for address in addresses:
+        module.run_command([ip, 'address', 'del', address + host_length(address), 'dev', 'lo'], check_rc=True)
+    module.run_command(['systemctl', 'stop', LINGER_UNIT + '.timer'])
 
 
 def main():
@@ -165,12 +237,26 @@ def main():
             instance=dict(type='str', default='webstack'),
             floating_addresses=dict(type='list', elements='str', default=[]),
             check=dict(type='list', elements='str'),
+            linger=dict(type='int', default=0),
+            release=dict(type='bool', default=False),
+            wait=dict(type='int', default=0),
         ),
         supports_check_mode=True,
     )
     params = module.params
     before = read(params['path'])
     result = dict(changed=False)
+    holds, lingering = read_addresses(module, params['floating_addresses'])
+    if params['release'] or params['handover'] == 'back':
+        if lingering and params['wait'] > 0 and not module.check_mode:
+            time.sleep(params['wait'])
+        if lingering:
+            result['changed'] = True
+            if not module.check_mode:
+                release_local(module, lingering)
+    elif params['handover'] == 'away' and params['linger'] > 0 and file_value(before) != 'away':
+        if holds and not module.check_mode:
+            keep_local(module, [address for address in holds if address not in lingering], params['linger'])
     if params['handover'] is not None:
         wanted = AWAY if params['handover'] == 'away' else BACK
         # what the file means counts, not its bytes ("0" as keepalived's init_file writes it is back already)
@@ -185,7 +271,8 @@ def main():
                 # keepalived's init_file makes it 0600; keep whatever mode it has
                 os.chmod(tmp, os.stat(params['path']).st_mode & 0o7777 if before is not None else 0o644)
                 os.rename(tmp, params['path'])
-    now = read(params['path']) if not module.check_mode else (wanted if result['changed'] else before)
+    writes = params['handover'] is not None and file_value(before) != params['handover']
+    now = read(params['path']) if not module.check_mode else (wanted if writes else before)
     systemctl = module.get_bin_path('systemctl')
     running = False
     state = None
@@ -201,12 +288,14 @@ def main():
     if params['check']:
         rc, dummy, dummy = module.run_command(params['check'])
         healthy = rc == 0
+    holds_now, lingering_now = read_addresses(module, params['floating_addresses'])
     result.update(
         handover=file_value(now),
         declared=bool(declared(read(params['conf']), params['track_name'], params['path'])),
         running=running,
         vrrp_state=state if running else None,
-        holds=held(parse_fib_trie(read('/proc/net/fib_trie') or ''), params['floating_addresses']),
+        holds=holds_now,
+        lingering=lingering_now,
         healthy=healthy,
     )
     module.exit_json(**result)

@@ -466,6 +466,9 @@ def handover(variables: dict, host: str, hostvars=None, groups=None, here: dict 
     timeout = variables.get('keepalived_handover_timeout', 30)
     if as_int(timeout) is None or not 1 <= as_int(timeout) <= 3600:
         problems.append('keepalived_handover_timeout (%s) must be between 1 and 3600 seconds.' % timeout)
+    linger = variables.get('keepalived_handover_linger', 5)
+    if as_int(linger) is None or not 0 <= as_int(linger) <= 600:
+        problems.append('keepalived_handover_linger (%s) must be between 0 and 600 seconds.' % linger)
     if host not in ctx.peers:
         problems.append('%s is not one of keepalived_peers (%s): only a host that shares the address can hand it over.'
                         % (host, ', '.join(map(str, ctx.peers))))

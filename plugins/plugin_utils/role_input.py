@@ -21,6 +21,7 @@ from ansible_collections.webstack.nginx_uwsgi.plugins.plugin_utils import (
     firewall_rules,
     metrics_rules,
     nginx_rules,
+    patch_rules,
     site_rules,
     tls_material,
     uwsgi_app_rules,
@@ -57,19 +58,27 @@ def platform_problems(role: str, supported: list, facts: dict, host: str) -> lis
             % (role, ', '.join(platform_label(*p) for p in supported) or 'no platform', host, runs)]
 
 
-def site_problems(sites, upstreams, groups, hostvars, acme_directory, facts=None, cache_dir=None) -> list[str]:
+def site_problems(sites, upstreams, groups, hostvars, acme_directory, facts=None, cache_dir=None,
+                  acme_dns=None) -> list[str]:
     """Every problem of the sites and upstreams (``site_rules``), then of the TLS material of the sites.
 
-    ``facts``: the host's (nginx, distribution), for what its nginx can do; ``cache_dir``: site_cache_dir.
+    ``facts``: the host's (nginx, distribution), for what its nginx can do; ``cache_dir``: site_cache_dir;
+    ``acme_dns``: the site_acme_dns_* values, without the prefix (see :func:`acme_dns_settings`).
     """
     ctx = site_rules.Context(sites=list(sites or []), upstreams=list(upstreams or []), groups=groups or {},
                              hostvars=hostvars or {}, acme_directory=acme_directory or '', facts=dict(facts or {}),
-                             cache_dir=cache_dir or site_rules.Context.cache_dir)
+                             cache_dir=cache_dir or site_rules.Context.cache_dir, acme_dns=dict(acme_dns or {}))
     messages = site_rules.problems(ctx)
     # A site whose tls has a problem already (a missing file, a bad mode) is not read.
     skip = {index for index in range(len(ctx.sites))
             if any(m.startswith('site_sites[%d].tls' % index) for m in messages)}
     return messages + tls_material.site_messages(ctx.sites, skip=skip)[0]
+
+
+def acme_dns_settings(values: dict) -> dict:
+    """The site_acme_dns_* values of the site role, without the prefix (``server``, ``key_secret``, ...)."""
+    prefix = 'site_acme_dns_'
+    return {key[len(prefix):]: value for key, value in values.items() if key.startswith(prefix)}
 
 
 # The rules of each role that its values (and the context) are enough for;
@@ -79,9 +88,11 @@ RULES = {
     'uwsgi_app': lambda values, context: uwsgi_app_rules.problems(values),
     'metrics': lambda values, context: metrics_rules.problems(values),
     'firewall': lambda values, context: firewall_rules.problems(values),
+    'patch': lambda values, context: patch_rules.problems(values),
     'site': lambda values, context: site_problems(values['site_sites'], values['site_upstreams'], context.get('groups'),
                                                   context.get('hostvars'), values['site_acme_directory'],
-                                                  context.get('facts'), values.get('site_cache_dir')),
+                                                  context.get('facts'), values.get('site_cache_dir'),
+                                                  acme_dns_settings(values)),
 }
 
 

@@ -38,12 +38,32 @@ def _owned(sites: list) -> list:
     return [s for s in sites if s.get('managed') and s.get('tls') and s['tls'].get('owned')]
 
 
+def _client_files(site: dict) -> list:
+    """The client CA and CRL of the site's tls.client_auth that are copied from the controller."""
+    auth = site['tls'].get('client_auth') if site.get('tls') else None
+    return list(auth['files']) if auth else []
+
+
 def tls_directories(sites: list, tls_dir: str) -> list[dict]:
-    """The directories of the keys and certificates the role keeps (none without such a site)."""
-    owned = _owned(sites)
-    if not owned:
+    """The directories of the keys, certificates and client CAs the role keeps (none without such a site)."""
+    kept = [s for s in sites if s.get('managed') and s.get('tls') and (s['tls'].get('owned') or _client_files(s))]
+    if not kept:
         return []
-    return [_directory(tls_dir, TLS_DIRECTORY_MODE)] + [_directory(s['tls']['dir'], TLS_DIRECTORY_MODE) for s in owned]
+    return [_directory(tls_dir, TLS_DIRECTORY_MODE)] + [_directory(s['tls']['dir'], TLS_DIRECTORY_MODE) for s in kept]
+
+
+def client_auth_files(sites: list) -> list[dict]:
+    """The client CAs and CRLs (tls.client_auth.ca_src, crl_src) of the sites, copied from the controller.
+
+    They go live with the sites' files, so that ``nginx -t`` checks them with
+    the configuration that names them (a file that is not a CA puts it all
+    back). Public material: 0644, shown in --diff.
+    """
+    out = []
+    for site in sites:
+        if site.get('managed'):
+            out += [{'path': f['path'], 'controller_src': f['src'], 'mode': '0644'} for f in _client_files(site)]
+    return out
 
 
 def cache_directories(sites: list) -> list[dict]:
@@ -145,6 +165,7 @@ def files(site: dict, settings: dict, staged: dict | None = None, secrets=None) 
         challenges = settings['acme_challenge_dir']
         out += [_directory(p) for p in (challenges, challenges + '/.well-known', challenges + '/.well-known/acme-challenge')]
     out += tls_directories(sites, settings['tls_dir'])
+    out += client_auth_files(sites)
     out += cache_directories(sites)
     auth_dirs = sorted({s['auth_dir'] for s in sites if s['managed'] and s.get('auth_files')})
     out += [{'path': path, 'state': 'directory', 'mode': AUTH_DIRECTORY_MODE, 'group': settings.get('auth_group') or 'root'}

@@ -28,6 +28,7 @@ NAME_RE = re.compile(r'^[A-Za-z0-9][A-Za-z0-9_.-]*$')
 UPSTREAM_NAME_RE = re.compile(r'^[A-Za-z0-9_][A-Za-z0-9_.-]*$')
 LOCATION_RE = re.compile(r'^[^;{}]+$')
 SOCKET_RE = re.compile(r'^/[^\s;{}\'"]+$')
+HOST_PATH_RE = SOCKET_RE  # a file on the host nginx reads: absolute, one nginx word
 BACKEND_RE = re.compile(r'^https?://[^\s;{}\'"]+$')
 ADDRESS_RE = re.compile(r'^[^\s;{}]+$')
 HEADER_NAME_RE = re.compile(r'^[A-Za-z0-9][A-Za-z0-9-]*$')
@@ -39,6 +40,14 @@ REDIRECT_CODES = (301, 302, 303, 307, 308)
 SITE_STATES = ('present', 'disabled', 'absent')
 KINDS = ('uwsgi', 'upstream', 'proxy', 'static', 'redirect')
 TLS_MODES = ('files', 'paths', 'selfsigned', 'acme')
+# ACME challenges: http-01 through the site's port 80, dns-01 through TXT
+# records the role adds with RFC 2136 updates (the only one for wildcards).
+CHALLENGES = ('http-01', 'dns-01')
+# A name an ACME certificate can hold: a host name, or *. and one (dns-01 only).
+ACME_NAME_RE = re.compile(r'^(\*\.)?([A-Za-z0-9_]([A-Za-z0-9_-]*[A-Za-z0-9_])?\.)*[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?\.?$')
+# What a DNS server address (site_acme_dns_server) may be: a host name or an IP address.
+DNS_SERVER_RE = re.compile(r'^[A-Za-z0-9:.\[\]_-]+$')
+DNS_ZONE_RE = re.compile(r'^([A-Za-z0-9_]([A-Za-z0-9_-]*[A-Za-z0-9_])?\.)*[A-Za-z0-9_]([A-Za-z0-9_-]*[A-Za-z0-9_])?\.?$')
 KEY_TYPES = ('ecdsa', 'rsa')
 BALANCES = ('round_robin', 'least_conn', 'ip_hash', 'hash')
 PROTOCOLS = ('http', 'uwsgi')
@@ -83,12 +92,24 @@ TLS_DEFAULTS = {
     'ocsp_stapling': False,
     'http3': False,
     'key_type': None,
+    'challenge': None,
     'cert_src': None,
     'key_src': None,
     'cert': None,
     'key': None,
     'chain': None,
+    'client_auth': None,
 }
+# Client certificates (site_sites[].tls.client_auth, mTLS).
+CLIENT_AUTH_DEFAULTS = {'ca_src': None, 'ca': None, 'verify': 'required', 'depth': 1, 'crl_src': None, 'crl': None}
+CLIENT_VERIFY = {'required': 'on', 'optional': 'optional'}
+LOCATION_CLIENT_AUTH = ('required',)
+CLIENT_DEPTH = (1, 10)
+# What the app gets of the verified certificate: headers for proxied locations,
+# params for uWSGI ones (the mod_ssl names and, so that a client's header of the
+# same name never reaches the app, the HTTP_X_SSL_CLIENT_* ones too).
+CLIENT_VARS = (('Verify', '$ssl_client_verify'), ('S-DN', '$ssl_client_s_dn'), ('Serial', '$ssl_client_serial'),
+               ('Fingerprint', '$ssl_client_fingerprint'))
 LOCATION_DEFAULTS = {
     'socket': None,
     'upstream': None,
@@ -112,6 +133,7 @@ LOCATION_DEFAULTS = {
     'limit_req': None,
     'limit_conn': None,
     'basic_auth': None,
+    'client_auth': None,
 }
 UPSTREAM_DEFAULTS = {
     'balance': 'round_robin',
@@ -149,6 +171,9 @@ class Context:
     groups: dict = field(default_factory=dict)
     hostvars: dict = field(default_factory=dict)
     acme_directory: str = ''
+    # the RFC 2136 settings of dns-01 (site_acme_dns_*, without the prefix): server, port, zone, key_name,
+    # key_secret (only its presence is read), key_algorithm, ttl
+    acme_dns: dict = field(default_factory=dict)
     # the host's facts (nginx_facts: the nginx fact and the distribution), for what the host's nginx can do
     facts: dict = field(default_factory=dict)
     cache_dir: str = '/var/cache/nginx/site'
@@ -183,6 +208,7 @@ def site_choices(site, path, ctx):
     tls = site.get('tls') or {}
     yield from _one_of(tls.get('mode'), TLS_MODES, path + '.tls.mode')
     yield from _one_of(tls.get('key_type'), KEY_TYPES, path + '.tls.key_type')
+    yield from _one_of(tls.get('challenge'), CHALLENGES, path + '.tls.challenge')
     for index, loc in enumerate(site.get('locations') or []):
         where = '%s.locations[%d]' % (path, index)
         yield from _one_of(loc.get('kind'), KINDS, where + '.kind')
@@ -256,8 +282,59 @@ def site_tls(site, path, ctx):
                 yield '%s.tls.%s (%s) is not a file on the controller' % (path, key, tls[key])
     elif mode == 'acme' and not ctx.acme_directory:
         yield '%s.tls.mode=acme needs site_acme_directory' % path
+    if tls['challenge'] and mode != 'acme':
+        yield '%s.tls.challenge (%s) is only for tls.mode=acme' % (path, tls['challenge'])
     if tls['ocsp_stapling'] and mode == 'selfsigned':
         yield '%s.tls.ocsp_stapling cannot be used with a self-signed certificate' % path
+
+
+def site_acme_names(site, path, ctx):
+    """The names of an ACME certificate: host names; a wildcard (*.example.test) only with dns-01."""
+    tls = _tls(site)
+    if not (tls and tls.get('mode') == 'acme'):
+        return
+    dns01 = tls['challenge'] == 'dns-01'
+    for index, name in enumerate(site.get('server_names') or []):
+        name = str(name)
+        where = '%s.server_names[%d] (%s)' % (path, index, name)
+        if not ACME_NAME_RE.match(name):
+            yield ('%s cannot be in an ACME certificate: a host name, or *. and a host name with tls.challenge=dns-01'
+                   % where)
+        elif name.startswith('*.') and not dns01:
+            yield ('%s is a wildcard: an ACME CA validates it only with tls.challenge=dns-01 (this site uses %s)'
+                   % (where, tls['challenge'] or 'http-01'))
+
+
+def site_acme_dns(site, path, ctx):
+    """dns-01 adds TXT records with RFC 2136 updates: it needs the DNS server and the TSIG key."""
+    tls = _tls(site)
+    if not (tls and tls.get('mode') == 'acme' and tls['challenge'] == 'dns-01'):
+        return
+    dns = ctx.acme_dns or {}
+    for key, what in (('server', 'the DNS server that takes the RFC 2136 updates'),
+                      ('key_name', 'the name of the TSIG key'), ('key_secret', 'the TSIG key (base64)')):
+        if not dns.get(key):
+            yield '%s.tls.challenge=dns-01 needs site_acme_dns_%s (%s)' % (path, key, what)
+
+
+def acme_dns_problems(ctx) -> list[str]:
+    """The role-wide RFC 2136 settings (site_acme_dns_*), checked when a site uses dns-01."""
+    if not any((_tls(s) or {}).get('challenge') == 'dns-01' for s in ctx.sites if isinstance(s, dict)):
+        return []
+    dns = ctx.acme_dns or {}
+    out = []
+    if dns.get('server') and not DNS_SERVER_RE.match(str(dns['server'])):
+        out.append('site_acme_dns_server (%s) must be a host name or an IP address' % dns['server'])
+    if dns.get('port') is not None and not rules.is_port(dns['port']):
+        out.append('site_acme_dns_port (%s) must be a port (1-65535)' % dns['port'])
+    if dns.get('zone') and not DNS_ZONE_RE.match(str(dns['zone'])):
+        out.append('site_acme_dns_zone (%s) must be a DNS zone name (example.test)' % dns['zone'])
+    if dns.get('key_name') and not DNS_ZONE_RE.match(str(dns['key_name'])):
+        out.append('site_acme_dns_key_name (%s) must be a DNS name (letters, digits, "-", "_" and dots)'
+                   % dns['key_name'])
+    if dns.get('ttl') is not None and not 1 <= int(dns['ttl']) <= 86400:
+        out.append('site_acme_dns_ttl (%s) must be 1 to 86400 seconds' % dns['ttl'])
+    return out
 
 
 # nginx of each Debian release, for a host where nginx is not installed yet
@@ -282,6 +359,70 @@ def site_http3(site, path, ctx):
     if not able:
         yield ('%s.tls.http3 needs nginx with the HTTP/3 module (http_v3_module): %s is built without it '
                '(Debian 13 and its nginx 1.26 have it)' % (path, what))
+
+
+_PEM_MARKS = {'ca_src': (b'-----BEGIN CERTIFICATE-----', 'a PEM certificate (the CA that signs the clients)'),
+              'crl_src': (b'-----BEGIN X509 CRL-----', 'a PEM certificate revocation list')}
+
+
+def _pem_problem(src, key, where):
+    """A controller file of client_auth that is missing or does not hold what nginx will read from it."""
+    path = os.path.expanduser(str(src))
+    if not os.path.isfile(path):
+        return '%s.%s (%s) is not a file on the controller' % (where, key, src)
+    mark, what = _PEM_MARKS[key]
+    try:
+        with open(path, 'rb') as handle:
+            data = handle.read(1024 * 1024)
+    except OSError as exc:
+        return '%s.%s (%s) cannot be read on the controller: %s' % (where, key, src, exc.strerror or exc)
+    if mark not in data:
+        return '%s.%s (%s) does not hold %s' % (where, key, src, what)
+    return None
+
+
+def site_client_auth(site, path, ctx):
+    """tls.client_auth (client certificates) of the site and the locations that require one."""
+    raw = (site.get('tls') or {}).get('client_auth') if isinstance(site.get('tls'), dict) else None
+    where = path + '.tls.client_auth'
+    if raw:
+        auth = _with_defaults(raw, CLIENT_AUTH_DEFAULTS)
+        for src, host in (('ca_src', 'ca'), ('crl_src', 'crl')):
+            if auth[src] and auth[host]:
+                yield '%s: %s and %s are mutually exclusive (a file of the controller or one on the host)' % (
+                    where, src, host)
+        if not (auth['ca_src'] or auth['ca']):
+            yield '%s needs ca_src (a file of the controller) or ca (a file on the host): the CA of the clients' % where
+        for key in ('ca_src', 'crl_src'):
+            if auth[key]:
+                problem = _pem_problem(auth[key], key, where)
+                if problem:
+                    yield problem
+        for key in ('ca', 'crl'):
+            if auth[key] and not HOST_PATH_RE.match(str(auth[key])):
+                yield '%s.%s (%s) must be an absolute path without spaces, quotes, ";" or braces' % (where, key, auth[key])
+        yield from _one_of(auth['verify'], tuple(CLIENT_VERIFY), where + '.verify')
+        try:
+            depth = int(auth['depth'])
+        except (TypeError, ValueError):
+            depth = None
+        if depth is None or not CLIENT_DEPTH[0] <= depth <= CLIENT_DEPTH[1]:
+            yield '%s.depth (%s) must be %d to %d (certificates between the client and the CA, nginx ssl_verify_depth)' % (
+                where, auth['depth'], CLIENT_DEPTH[0], CLIENT_DEPTH[1])
+        tls = _tls(site)
+        if auth['verify'] == 'required' and _with_defaults(site, SITE_DEFAULTS)['listen'] and not tls['redirect']:
+            yield ('%s.verify=required needs tls.redirect (or no plain listen): the plain HTTP server would serve the '
+                   'site without a client certificate' % where)
+    for index, loc in enumerate(site.get('locations') or []):
+        value = (loc or {}).get('client_auth')
+        if value is None:
+            continue
+        loc_where = '%s.locations[%d].client_auth' % (path, index)
+        if value not in LOCATION_CLIENT_AUTH:
+            yield '%s (%s) must be one of %s' % (loc_where, value, ', '.join(LOCATION_CLIENT_AUTH))
+        elif not raw:
+            yield ('%s needs the site\'s tls.client_auth (the CA that verifies the clients, %s)'
+                   % (loc_where, where))
 
 
 ERROR_PAGE_CODES = (404, 500, 502, 503, 504)
@@ -458,7 +599,8 @@ def site_cache_rule(site, path, ctx):
     yield from site_cache.site_rules(site, path, ctx.sites[:rules.index_of(path)], ctx.cache_dir)
 
 
-SITE_RULES = (site_choices, site_name, site_unique_name, site_server_names, site_listen, site_name_clash, site_tls, site_http3,
+SITE_RULES = (site_choices, site_name, site_unique_name, site_server_names, site_listen, site_name_clash, site_tls,
+              site_acme_names, site_acme_dns, site_http3, site_client_auth,
               site_headers, site_error_pages, site_addresses, site_real_ip_from, site_request_id, site_locations,
               site_cache_rule, site_limits, site_basic_auth)
 
@@ -518,8 +660,8 @@ def _group_servers(source, ctx):
 
 def problems(ctx: Context) -> list[str]:
     """Every problem of ``ctx.sites`` and ``ctx.upstreams``."""
-    return rules.run(ctx.sites, SITE_RULES, 'site_sites', ctx) + rules.run(ctx.upstreams, UPSTREAM_RULES,
-                                                                           'site_upstreams', ctx)
+    return (rules.run(ctx.sites, SITE_RULES, 'site_sites', ctx) + acme_dns_problems(ctx)
+            + rules.run(ctx.upstreams, UPSTREAM_RULES, 'site_upstreams', ctx))
 
 
 # ---------------------------------------------------------------- normalization
@@ -548,14 +690,26 @@ def normalize(ctx: Context, settings: dict) -> dict:
 
 
 def _host_files(sites):
-    """The keys and certificates of tls.mode=paths sites, which must be on the host: ``path`` and the ``msg`` if not."""
+    """The files the sites name on the host, which must exist: ``path`` and the ``msg`` if not.
+
+    The keys and certificates of tls.mode=paths sites, and the client CA and
+    CRL given as ``tls.client_auth.ca`` and ``.crl``.
+    """
     out = []
     for site in sites:
-        if not (site['managed'] and site['tls'] and site['tls']['mode'] == 'paths'):
+        if not (site['managed'] and site['tls']):
             continue
-        for key in ['cert', 'key'] + (['chain'] if site['tls'].get('chain') else []):
-            out.append({'path': site['tls'][key], 'msg': 'site_sites[%d].tls.%s (%s) does not exist on the host.'
-                        % (site['index'], key, site['tls'][key])})
+        if site['tls']['mode'] == 'paths':
+            for key in ['cert', 'key'] + (['chain'] if site['tls'].get('chain') else []):
+                out.append({'path': site['tls'][key], 'msg': 'site_sites[%d].tls.%s (%s) does not exist on the host.'
+                            % (site['index'], key, site['tls'][key])})
+        # client_auth.ca and .crl given as paths on the host (not copied from the controller)
+        auth = site['tls']['client_auth']
+        copied = [f['path'] for f in auth['files']] if auth else []
+        for key in ('ca', 'crl') if auth else ():
+            if auth[key] and auth[key] not in copied:
+                out.append({'path': auth[key], 'msg': 'site_sites[%d].tls.client_auth.%s (%s) does not exist on the host.'
+                            % (site['index'], key, auth[key])})
     return out
 
 
@@ -636,6 +790,7 @@ def _normalize_site(raw, upstreams, settings):
         tls['key_type'] = tls['key_type'] or settings['tls_key_type']
         tls['redirect_port'] = tls['listen'][0].rsplit(':', 1)[-1] if tls['listen'] else '443'
         tls['owned'] = tls['mode'] != 'paths'
+        tls['challenge'] = (tls['challenge'] or 'http-01') if tls['mode'] == 'acme' else None
         tls['dir'] = '%s/%s' % (settings['tls_dir'], name)
         if tls['owned']:
             tls['cert'] = tls['dir'] + '/fullchain.pem'
@@ -648,8 +803,15 @@ def _normalize_site(raw, upstreams, settings):
             tls['staged_key'] = tls['staged_dir'] + '/privkey.pem'
             tls['staged_chain'] = tls['staged_dir'] + '/chain.pem' if tls['mode'] == 'acme' else None
             tls['staged_leaf'] = tls['staged_dir'] + '/cert.pem' if tls['mode'] == 'acme' else None
+        tls['client_auth'] = _client_auth(tls)
     site['tls'] = tls
     site['acme'] = bool(tls and tls['mode'] == 'acme')
+    # the verified client certificate, passed on by every location that passes requests on (none without client_auth)
+    auth = tls['client_auth'] if tls else None
+    site['client_headers'] = [('X-SSL-Client-' + name, var) for name, var in CLIENT_VARS] if auth else []
+    site['client_params'] = ([('SSL_CLIENT_' + name.upper().replace('-', '_'), var) for name, var in CLIENT_VARS]
+                             + [('HTTP_X_SSL_CLIENT_' + name.upper().replace('-', '_'), var) for name, var in CLIENT_VARS]
+                             if auth else [])
     headers = {}
     for key, value in list((settings['security_headers'] or {}).items()) + list(site['headers'].items()):
         headers[key] = value
@@ -682,6 +844,32 @@ def _normalize_site(raw, upstreams, settings):
     site['error_pages_dir'] = errors_dir
     site.update(_log_directives(site['name'], site['logs'], settings))
     return site
+
+
+def _client_auth(tls):
+    """The client certificates of a site's TLS server: the files (where they come from) and the directives.
+
+    The CA (and the CRL) of ``ca_src``/``crl_src`` are copied from the
+    controller to the site's TLS directory (``client-ca.pem``,
+    ``client-crl.pem``), in the change that ``nginx -t`` checks; ``ca`` and
+    ``crl`` name files already on the host.
+    """
+    raw = tls.get('client_auth')
+    if not raw:
+        return None
+    auth = _with_defaults(raw, CLIENT_AUTH_DEFAULTS)
+    files = []
+    for src_key, host_key, name in (('ca_src', 'ca', 'client-ca.pem'), ('crl_src', 'crl', 'client-crl.pem')):
+        if auth[src_key]:
+            auth[host_key] = '%s/%s' % (tls['dir'], name)
+            files.append({'path': auth[host_key], 'src': os.path.expanduser(str(auth[src_key]))})
+        elif auth[host_key]:
+            auth[host_key] = str(auth[host_key])
+    auth['depth'] = int(auth['depth'])
+    auth['files'] = files
+    auth['lines'] = ['ssl_client_certificate %s' % auth['ca'], 'ssl_verify_client %s' % CLIENT_VERIFY[auth['verify']],
+                     'ssl_verify_depth %d' % auth['depth']] + (['ssl_crl %s' % auth['crl']] if auth['crl'] else [])
+    return auth
 
 
 def _limit_lines(name, req, conn):
@@ -779,6 +967,8 @@ def _normalize_location(raw, site_headers, upstreams, site_name):
         loc['keepalive'] = up['keepalive'] > 0
     loc['cache'] = site_cache.location(loc, site_name)
     loc['code'] = int(loc['code'])
+    # (only with the site's tls.client_auth, the rules see to it)
+    loc['client_auth_required'] = loc['client_auth'] == 'required'
     return loc
 
 

@@ -74,6 +74,10 @@ def due(host, made, certs, peers):
                        and (certificates.get(s['tls']['cert']) or {}).get('readable', True)],
         'acme_due': [s['name'] for s in made
                      if s['tls']['mode'] == 'acme' and s['name'] in owned and s['name'] in renew],
+        # those of them the CA checks with dns-01 (the host needs site_acme_dns_packages for the updates)
+        'acme_dns_due': [s['name'] for s in made
+                         if s['tls']['mode'] == 'acme' and s['tls'].get('challenge') == 'dns-01'
+                         and s['name'] in owned and s['name'] in renew],
     }
 
 
@@ -91,6 +95,47 @@ def acme_challenges(work, peers, host, state_of):
             if challenge not in out:
                 out.append(challenge)
     return out
+
+
+def _orders(orders, challenge):
+    """The ``orders`` (acme_certificate results of a loop over the signing requests of the sites) that asked for
+    a new certificate with ``challenge``."""
+    for order in orders or []:
+        if not isinstance(order, dict) or not order.get('changed'):
+            continue
+        site = ((order.get('item') or {}).get('item') or {})
+        if ((site.get('tls') or {}).get('challenge') or 'http-01') == challenge:
+            yield order
+
+
+def http_challenges(orders):
+    """The http-01 challenges of the ``orders`` (their ``challenge_data`` as name/value items).
+
+    The CA offers every type of challenge for each name; only the orders of
+    http-01 sites are served over HTTP.
+    """
+    out = []
+    for order in _orders(orders, 'http-01'):
+        for name, value in sorted((order.get('challenge_data') or {}).items()):
+            out.append({'key': name, 'value': value})
+    return out
+
+
+def dns_records(orders):
+    """The TXT records of the dns-01 ``orders``: ``[{'record', 'values'}]``.
+
+    ``record`` is absolute (``_acme-challenge.example.test.``), so that the
+    update finds its zone when site_acme_dns_zone is empty; the values of a
+    wildcard and of its base name (``*.example.test`` and ``example.test``)
+    share one record, which gets both.
+    """
+    by_record = {}
+    for order in _orders(orders, 'dns-01'):
+        for record, values in sorted((order.get('challenge_data_dns') or {}).items()):
+            name = str(record).rstrip('.') + '.'
+            known = by_record.setdefault(name, [])
+            known.extend(v for v in values or [] if v not in known)
+    return [{'record': name, 'values': by_record[name]} for name in sorted(by_record)]
 
 
 def share_owned(host, made, peers, certs, staged, state_of):

@@ -59,21 +59,32 @@ def test_both_load_balancers_present_one_certificate_and_key():
     assert len(served) == 1 and "Fingerprint" in served.pop()
 
 
-def test_the_certificate_comes_from_the_acme_server():
-    issuer = docker("ssh-lb2").check_output("openssl x509 -noout -issuer -in %s/fullchain.pem" % TLS_DIR)
-    assert "Pebble" in issuer
+def test_the_certificate_comes_from_the_acme_server_with_the_wildcard():
+    out = docker("ssh-lb2").check_output("openssl x509 -noout -issuer -ext subjectAltName -in %s/fullchain.pem" % TLS_DIR)
+    assert "Pebble" in out
+    assert sorted(re.findall(r"DNS:([^,\s]+)", out)) == ["*.fleet.test", "fleet.test", "shop.fleet.test"]
 
 
-def test_one_load_balancer_orders_and_the_ca_validates_on_the_other():
-    # ssh-lb1, the first of the group, owns the site: only it has an ACME account key
-    assert docker("ssh-lb1").file("/etc/ssl/site/acme-account.key").exists
-    assert not docker("ssh-lb2").file("/etc/ssl/site/acme-account.key").exists
-    # pebble's DNS resolves the name to ssh-lb2: the validations land there
-    pattern = r'^10\.30\.58\.30 .*"GET /\.well-known/acme-challenge/\S+ HTTP/1\.1" 200 '
-    lb2_log = docker("ssh-lb2").check_output("cat /var/log/nginx/access.log")
-    lb1_log = docker("ssh-lb1").check_output("cat /var/log/nginx/access.log")
-    assert len(re.findall(pattern, lb2_log, re.M)) >= 2  # the first order and the forced renewal
-    assert not re.findall(pattern, lb1_log, re.M)
+def test_one_load_balancer_orders_through_dns_01_and_leaves_no_record():
+    # ssh-lb1, the first of the group, owns the site: only it has an ACME account key, and dnspython for the updates
+    lb1, lb2 = docker("ssh-lb1"), docker("ssh-lb2")
+    assert lb1.file("/etc/ssl/site/acme-account.key").exists
+    assert not lb2.file("/etc/ssl/site/acme-account.key").exists
+    assert lb1.package("python3-dnspython").is_installed
+    assert not lb2.package("python3-dnspython").is_installed
+    # bind9 took ssh-lb1's updates signed with the TSIG key: at the first order and at the forced renewal, two values
+    # for _acme-challenge.fleet.test (fleet.test and *.fleet.test) and one for shop.fleet.test each time, all removed
+    log = CLIENT.check_output("journalctl -u named --no-pager -o cat")
+    who = r"client @\S+ 10\.30\.58\.11#\d+/key acme-fleet: updating zone 'fleet\.test/IN': "
+    added = re.findall(who + r"adding an RR at '(_acme-challenge\.[a-z.]+)' TXT", log)
+    assert added.count("_acme-challenge.fleet.test") >= 4 and added.count("_acme-challenge.shop.fleet.test") >= 2
+    assert len(re.findall(who + r"deleting rrset at '_acme-challenge\.[a-z.]+' TXT", log)) >= 4
+    assert "10.30.58.12#" not in log  # ssh-lb2 sent nothing
+    for name in ("_acme-challenge.fleet.test", "_acme-challenge.shop.fleet.test"):
+        assert CLIENT.check_output("dig +short @10.30.58.30 %s TXT" % name) == ""
+    # and no http-01 validation reached either load balancer
+    for host in (lb1, lb2):
+        assert "/.well-known/acme-challenge/" not in host.check_output("cat /var/log/nginx/access.log")
 
 
 def test_every_app_host_runs_the_same_release_as_its_own_user():

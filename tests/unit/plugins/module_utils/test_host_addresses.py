@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from ansible_collections.webstack.nginx_uwsgi.plugins.module_utils import host_addresses
 from ansible_collections.webstack.nginx_uwsgi.plugins.module_utils.host_addresses import has_ipv6, parse_fib_trie, parse_if_inet6
 
 FIB_TRIE = """Main:
@@ -46,3 +47,17 @@ def test_nothing_readable():
 def test_has_ipv6():
     assert has_ipv6('00000000000000000000000000000001 01 80 10 80       lo\n')
     assert not has_ipv6('')
+
+
+IP_O_ADDRESS = """1: lo    inet 127.0.0.1/8 scope host lo\\       valid_lft forever preferred_lft forever
+1: lo    inet 10.30.58.200/32 scope global lo\\       valid_lft forever preferred_lft forever
+1: lo    inet6 ::1/128 scope host noprefixroute \\       valid_lft forever preferred_lft forever
+2: eth0@if12    inet 10.30.58.11/24 brd 10.30.58.255 scope global eth0\\       valid_lft forever preferred_lft forever
+2: eth0@if12    inet 10.30.58.201/24 scope global secondary eth0\\       valid_lft forever preferred_lft forever
+"""
+
+
+def test_parse_ip_addresses_names_the_interface_of_each_address():
+    assert host_addresses.parse_ip_addresses(IP_O_ADDRESS) == [
+        ('lo', '127.0.0.1'), ('lo', '10.30.58.200'), ('lo', '::1'), ('eth0', '10.30.58.11'), ('eth0', '10.30.58.201')]
+    assert host_addresses.parse_ip_addresses('') == []

@@ -69,3 +69,10 @@ def test_vrrp_state_is_the_last_one_of_the_instance():
 
 def test_held():
     assert module.held(['10.0.0.5', '10.0.0.100'], ['10.0.0.100/24', '10.0.0.101']) == ['10.0.0.100']
+
+
+def test_split_addresses_tells_the_interface_from_the_copy_on_lo():
+    pairs = [('lo', '127.0.0.1'), ('lo', '10.0.0.100'), ('eth0', '10.0.0.11'), ('eth0', '10.0.0.101')]
+    assert module.split_addresses(pairs, ['10.0.0.100/24', '10.0.0.101/24']) == (['10.0.0.101'], ['10.0.0.100'])
+    assert module.split_addresses([], ['10.0.0.100/24']) == ([], [])
+    assert module.host_length('10.0.0.100') == '/32' and module.host_length('fd00::100') == '/128'

@@ -58,6 +58,6 @@ def test_a_typo_in_a_nested_key_of_the_site_spec():
                                                 'tls': {'mode': 'selfsigned', 'hsst': True}}]}, SITE_OPTIONS)
     assert problems[0].startswith('site_sites[0].locations[0].rot is not an option (did you mean root?)')
     assert problems[1:] == [
-        'site_sites[0].tls.hsst is not an option (did you mean hsts?); the options are cert, cert_src, chain, hsts, '
-        'http2, http3, key, key_src, key_type, listen, mode, ocsp_stapling, redirect.',
+        'site_sites[0].tls.hsst is not an option (did you mean hsts?); the options are cert, cert_src, chain, challenge, '
+        'client_auth, hsts, http2, http3, key, key_src, key_type, listen, mode, ocsp_stapling, redirect.',
     ]

@@ -104,6 +104,7 @@ def test_away_twice_needs_no_healthy_peer_and_waits_for_the_holder():
     ({'keepalived_handover': 'sideways'}, 'keepalived_handover (sideways) must be away'),
     ({'keepalived_handover': None}, 'keepalived_handover (None) must be away'),
     ({'keepalived_handover_timeout': 0}, 'keepalived_handover_timeout (0) must be between 1 and 3600 seconds.'),
+    ({'keepalived_handover_linger': 601}, 'keepalived_handover_linger (601) must be between 0 and 600 seconds.'),
     ({'keepalived_vip': []}, 'keepalived_vip names no floating address to hand over.'),
     ({'keepalived_peers': ['lb2', 'lb3']}, 'lb1 is not one of keepalived_peers (lb2, lb3)'),
 ])

@@ -118,3 +118,23 @@ def test_site_messages_are_aliased():
 def test_the_filter_wants_a_dict():
     with pytest.raises(AnsibleFilterError, match='expects the role variables as a dict'):
         role_problems(['x'], str(ROLES / 'nginx'), BOOKWORM, 'h')
+
+
+def test_the_site_acme_dns_variables_reach_the_rules_and_the_secret_stays_out():
+    sites = [{'name': 'lb', 'server_names': ['x.test', '*.x.test'], 'tls': {'mode': 'acme', 'challenge': 'dns-01'}}]
+    values = dict(_defaults('site'), site_sites=sites, site_acme_dns_key_secret='c2VjcmV0LXRzaWc=')
+    aliases = {'site_sites[0].tls': 'webstack_lb_tls', 'site_sites[0].server_names': 'webstack_lb_server_names'}
+    problems = role_problems(values, str(ROLES / 'site'), BOOKWORM, 'lb1', aliases=aliases,
+                             context={'groups': {}, 'hostvars': {}})
+    assert problems == [
+        'webstack_lb_tls.challenge=dns-01 needs site_acme_dns_server (the DNS server that takes the RFC 2136 updates)',
+        'webstack_lb_tls.challenge=dns-01 needs site_acme_dns_key_name (the name of the TSIG key)']
+    values.update(site_acme_dns_server='10.0.0.53', site_acme_dns_key_name='acme', site_acme_dns_key_algorithm='md5')
+    problems = role_problems(values, str(ROLES / 'site'), BOOKWORM, 'lb1', context={'groups': {}, 'hostvars': {}})
+    assert len(problems) == 1 and problems[0].startswith('site_acme_dns_key_algorithm'), problems
+    values.update(site_acme_dns_key_algorithm='hmac-sha256', site_sites=[dict(sites[0], tls={'mode': 'acme'})])
+    problems = role_problems(values, str(ROLES / 'site'), BOOKWORM, 'lb1', aliases=aliases,
+                             context={'groups': {}, 'hostvars': {}})
+    assert problems == ['webstack_lb_server_names[1] (*.x.test) is a wildcard: an ACME CA validates it only with '
+                        'tls.challenge=dns-01 (this site uses http-01)']
+    assert not any('c2VjcmV0' in p for p in problems)

@@ -339,3 +339,86 @@ def test_tls_peers_share_by_name_and_mode():
     peers = sr.tls_peers('lb3', ['app1', 'lb1', 'lb2', 'lb3'], table.get)
     assert peers == {'shop': ['lb1', 'lb2', 'lb3'], 'blog': ['lb1', 'lb3']}
     assert sr.tls_peers('app1', ['app1', 'lb1'], table.get) == {}
+
+
+# ---------------------------------------------------------------- ACME dns-01 (RFC 2136)
+
+DNS = {'server': '10.0.0.53', 'port': 53, 'zone': '', 'key_name': 'acme-key', 'key_secret': 'c2VjcmV0',
+       'key_algorithm': 'hmac-sha256', 'ttl': 60}
+
+
+def acme_site(names, challenge=None, name='a'):
+    tls = {'mode': 'acme'}
+    if challenge:
+        tls['challenge'] = challenge
+    return site(name, server_names=list(names), tls=tls)
+
+
+def test_a_wildcard_needs_dns_01():
+    ctx = ctx_for(acme_directory='https://acme.test/dir', acme_dns=DNS)
+    assert run(sr.site_acme_names, acme_site(['x.test', '*.x.test'], 'dns-01'), ctx) == []
+    assert run(sr.site_acme_names, acme_site(['x.test', '*.x.test']), ctx) == [
+        'site_sites[0].server_names[1] (*.x.test) is a wildcard: an ACME CA validates it only with '
+        'tls.challenge=dns-01 (this site uses http-01)']
+    assert run(sr.site_acme_names, acme_site(['*.x.test'], 'http-01'), ctx) == [
+        'site_sites[0].server_names[0] (*.x.test) is a wildcard: an ACME CA validates it only with '
+        'tls.challenge=dns-01 (this site uses http-01)']
+    # names nginx takes but no certificate holds
+    assert run(sr.site_acme_names, acme_site(['~^www\\d+\\.x\\.test$', 'www.x.*', '.x.test'], 'dns-01'), ctx) == [
+        'site_sites[0].server_names[%d] (%s) cannot be in an ACME certificate: a host name, or *. and a host name '
+        'with tls.challenge=dns-01' % (index, name) for index, name in enumerate(['~^www\\d+\\.x\\.test$', 'www.x.*',
+                                                                                  '.x.test'])]
+    # other modes keep nginx's wildcard names
+    assert run(sr.site_acme_names, site('a', server_names=['*.x.test'], tls={'mode': 'selfsigned'}), ctx) == []
+
+
+def test_dns_01_needs_the_server_and_the_tsig_key():
+    ctx = ctx_for(acme_directory='https://acme.test/dir', acme_dns=DNS)
+    assert run(sr.site_acme_dns, acme_site(['x.test'], 'dns-01'), ctx) == []
+    assert run(sr.site_acme_dns, acme_site(['x.test']), ctx_for(acme_directory='https://acme.test/dir')) == []
+    assert run(sr.site_acme_dns, acme_site(['x.test'], 'dns-01'), ctx_for(acme_directory='https://a.test/dir')) == [
+        'site_sites[0].tls.challenge=dns-01 needs site_acme_dns_server (the DNS server that takes the RFC 2136 '
+        'updates)',
+        'site_sites[0].tls.challenge=dns-01 needs site_acme_dns_key_name (the name of the TSIG key)',
+        'site_sites[0].tls.challenge=dns-01 needs site_acme_dns_key_secret (the TSIG key (base64))']
+
+
+def test_the_challenge_is_one_of_two_and_only_for_acme():
+    ctx = ctx_for(acme_directory='https://acme.test/dir', acme_dns=DNS)
+    assert run(sr.site_choices, acme_site(['x.test'], 'tls-alpn-01'), ctx) == [
+        'site_sites[0].tls.challenge (tls-alpn-01) must be one of http-01, dns-01']
+    assert run(sr.site_tls, site('a', tls={'mode': 'selfsigned', 'challenge': 'dns-01'}), ctx) == [
+        'site_sites[0].tls.challenge (dns-01) is only for tls.mode=acme']
+
+
+def test_the_rfc_2136_settings_are_checked_when_a_site_uses_dns_01():
+    bad = dict(DNS, server='10.0.0.53; rm', port=70000, zone='bad zone', key_name='my key', ttl=0)
+    sites = [acme_site(['x.test', '*.x.test'], 'dns-01')]
+    assert sr.acme_dns_problems(ctx_for(sites, acme_dns=bad)) == [
+        'site_acme_dns_server (10.0.0.53; rm) must be a host name or an IP address',
+        'site_acme_dns_port (70000) must be a port (1-65535)',
+        'site_acme_dns_zone (bad zone) must be a DNS zone name (example.test)',
+        'site_acme_dns_key_name (my key) must be a DNS name (letters, digits, "-", "_" and dots)',
+        'site_acme_dns_ttl (0) must be 1 to 86400 seconds']
+    assert sr.acme_dns_problems(ctx_for(sites, acme_dns=dict(DNS, zone='x.test.', server='ns1.x.test'))) == []
+    # without a dns-01 site nothing of it is read
+    assert sr.acme_dns_problems(ctx_for([acme_site(['x.test'])], acme_dns=bad)) == []
+
+
+def test_the_secret_is_never_in_a_message():
+    sites = [acme_site(['*.x.test'], 'http-01'), acme_site(['y.test'], 'dns-01', name='b')]
+    messages = problems(sites, acme_directory='https://acme.test/dir', acme_dns=dict(DNS, server='', port=0))
+    assert messages == [
+        'site_sites[0].server_names[0] (*.x.test) is a wildcard: an ACME CA validates it only with '
+        'tls.challenge=dns-01 (this site uses http-01)',
+        'site_sites[1].tls.challenge=dns-01 needs site_acme_dns_server (the DNS server that takes the RFC 2136 '
+        'updates)',
+        'site_acme_dns_port (0) must be a port (1-65535)']
+    assert not any(DNS['key_secret'] in m for m in messages)
+
+
+def test_normalize_fills_the_challenge_of_acme_sites():
+    ctx = ctx_for([acme_site(['x.test']), acme_site(['y.test', '*.y.test'], 'dns-01', name='b'),
+                   site('c', tls={'mode': 'selfsigned'})], acme_directory='https://acme.test/dir', acme_dns=DNS)
+    sites = sr.normalize(ctx, SETTINGS)['sites']
+    assert [s['tls']['challenge'] for s in sites] == ['http-01', 'dns-01', None]

@@ -36,22 +36,23 @@ PEERS = {'shop': ['lb1', 'lb2'], 'blog': ['lb1', 'lb2']}
 def test_only_the_owner_makes_a_missing_key_and_certificate():
     empty = facts((SHOP, None, None, None, True), (BLOG, None, None, None, True))
     owner = tls_plan.due('lb1', [SHOP, BLOG], empty, PEERS)
-    assert owner == {'key_due': ['shop', 'blog'], 'selfsigned_due': ['blog'], 'acme_ready': [], 'acme_due': ['shop']}
+    assert owner == {'key_due': ['shop', 'blog'], 'selfsigned_due': ['blog'], 'acme_ready': [], 'acme_due': ['shop'],
+                     'acme_dns_due': []}
     other = tls_plan.due('lb2', [SHOP, BLOG], empty, PEERS)
-    assert other == {'key_due': [], 'selfsigned_due': [], 'acme_ready': [], 'acme_due': []}
+    assert other == {'key_due': [], 'selfsigned_due': [], 'acme_ready': [], 'acme_due': [], 'acme_dns_due': []}
 
 
 def test_a_key_of_another_type_is_made_again_with_its_certificate():
     rsa_blog = made('blog', key_type='rsa')
     current = facts((rsa_blog, 'c1', 'ecdsa', 'k1', False))
     assert tls_plan.due('lb1', [rsa_blog], current, {'blog': ['lb1']}) == {
-        'key_due': ['blog'], 'selfsigned_due': ['blog'], 'acme_ready': [], 'acme_due': []}
+        'key_due': ['blog'], 'selfsigned_due': ['blog'], 'acme_ready': [], 'acme_due': [], 'acme_dns_due': []}
 
 
 def test_a_valid_certificate_is_left_alone_and_an_acme_one_is_ready():
     current = facts((SHOP, 'c1', 'ecdsa', 'k1', False), (BLOG, 'c2', 'ecdsa', 'k2', False))
     assert tls_plan.due('lb1', [SHOP, BLOG], current, PEERS) == {
-        'key_due': [], 'selfsigned_due': [], 'acme_ready': ['shop'], 'acme_due': []}
+        'key_due': [], 'selfsigned_due': [], 'acme_ready': ['shop'], 'acme_due': [], 'acme_dns_due': []}
 
 
 def test_a_site_served_by_one_host_is_its_own():
@@ -173,3 +174,45 @@ def test_a_peer_writes_nothing_its_owner_could_not_read():
     owner = {'share_owned': {'shop': {'cert': SHOP['tls']['cert'], 'key': SHOP['tls']['key'], 'chain': None}},
              'share_read': {SHOP['tls']['key']: 'KEY'}}
     assert tls_plan.share_files('lb2', [SHOP], PEERS, '0600', {'lb1': owner}.get) == []
+
+
+def order(site, challenge, data=None, dns=None, changed=True):
+    """An acme_certificate result of the loop over the signing requests (item: the CSR result, its item: the site)."""
+    site = dict(site, tls=dict(site['tls'], challenge=challenge))
+    return {'changed': changed, 'item': {'csr': 'CSR', 'item': site}, 'challenge_data': data or {},
+            'challenge_data_dns': dns or {}}
+
+
+# the CA offers every type of challenge for each name
+BOTH = {'http-01': {'resource': '.well-known/acme-challenge/t', 'resource_value': 'v'},
+        'dns-01': {'resource': '_acme-challenge', 'resource_value': 'd', 'record': '_acme-challenge.x.test'}}
+
+
+def test_only_http_01_orders_are_published_over_http():
+    orders = [order(SHOP, 'http-01', data={'shop.example.org': BOTH}),
+              order(BLOG, 'dns-01', data={'blog.example.org': BOTH}),
+              order(BLOG, 'http-01', data={'old.example.org': BOTH}, changed=False)]
+    assert tls_plan.http_challenges(orders) == [{'key': 'shop.example.org', 'value': BOTH}]
+    assert site_tls_plan('lb1', 'http_challenges', orders=orders) == [{'key': 'shop.example.org', 'value': BOTH}]
+
+
+def test_the_dns_01_records_are_absolute_and_a_wildcard_shares_its_base_names_record():
+    orders = [order(SHOP, 'dns-01', dns={'_acme-challenge.x.test': ['base', 'wild'], '_acme-challenge.y.test.': ['y']}),
+              order(BLOG, 'dns-01', dns={'_acme-challenge.x.test': ['wild', 'other']}),
+              order(BLOG, 'http-01', dns={'_acme-challenge.z.test': ['z']}),
+              order(BLOG, 'dns-01', dns={'_acme-challenge.q.test': ['q']}, changed=False)]
+    assert tls_plan.dns_records(orders) == [
+        {'record': '_acme-challenge.x.test.', 'values': ['base', 'wild', 'other']},
+        {'record': '_acme-challenge.y.test.', 'values': ['y']}]
+    assert site_tls_plan('lb1', 'dns_records', orders=orders) == tls_plan.dns_records(orders)
+    assert tls_plan.dns_records(None) == []
+
+
+def test_due_says_which_orders_need_the_dns_packages():
+    dns_shop = dict(SHOP, tls=dict(SHOP['tls'], challenge='dns-01'))
+    http_shop = dict(made('web', 'acme'), tls=dict(made('web', 'acme')['tls'], challenge='http-01'))
+    plan = tls_plan.due('lb1', [dns_shop, http_shop], facts(), {'shop': ['lb1', 'lb2'], 'web': ['lb1', 'lb2']})
+    assert plan['acme_due'] == ['shop', 'web']
+    assert plan['acme_dns_due'] == ['shop']
+    # the other host orders nothing
+    assert tls_plan.due('lb2', [dns_shop], facts(), {'shop': ['lb1', 'lb2']})['acme_dns_due'] == []
