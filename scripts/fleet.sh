@@ -6,6 +6,8 @@
 # Each NAME:VERSION becomes container PREFIX-NAME from webstack/debian:VERSION;
 # names starting with "lb" go to webstack_loadbalancers, the others to
 # webstack_appservers. Existing containers are reused (started if stopped).
+# They have NET_ADMIN: the fleet's packet filter (the firewall role, on by
+# default) is loaded in each container as on a host.
 # Environment of `up`:
 #   FLEET_IMAGE    image repository [webstack/debian]; webstack/debian-ssh for SSH
 #   FLEET_SSH_KEY  private key file (its .pub beside it): the hosts are reached
@@ -62,7 +64,7 @@ for spec in "$@"; do
   container=$prefix-$name
   if ! docker container inspect "$container" >/dev/null 2>&1; then
     docker run -d --name "$container" --hostname "$name" --network "$network" --network-alias "$name" \
-      --label "webstack.fleet=$prefix" --cap-add SYS_ADMIN --cgroupns=host \
+      --label "webstack.fleet=$prefix" --cap-add SYS_ADMIN --cap-add NET_ADMIN --cgroupns=host \
       -v /sys/fs/cgroup:/sys/fs/cgroup:rw --tmpfs /run --tmpfs /tmp \
       "$image:$version" /lib/systemd/systemd >/dev/null
   elif [ "$(docker container inspect -f '{{.State.Running}}' "$container")" != true ]; then
