@@ -147,7 +147,7 @@ def normalize(values: dict) -> dict:
 
 def _address(value):
     try:
-        address = ipaddress.ip_address(str(value).strip().split('%')[0])
+        address = ipaddress.ip_address(str(value).strip().split('%', maxsplit=1)[0])
     except ValueError:
         return None
     mapped = getattr(address, 'ipv4_mapped', None)
