@@ -14,7 +14,7 @@ SCENARIO    ?= $(SCENARIOS)
 # Molecule scenarios run MOLECULE_JOBS at a time, the longest first so that the
 # streams end together (their containers, networks and subnets are their own).
 MOLECULE_JOBS  ?= 2
-MOLECULE_ORDER := default failures fleet uwsgi_app single site nginx keepalived
+MOLECULE_ORDER := fleet default failures uwsgi_app single site nginx keepalived
 MOLECULE_RUN   := $(filter $(SCENARIO),$(MOLECULE_ORDER)) $(filter-out $(MOLECULE_ORDER),$(SCENARIO))
 export PATH := $(BIN):$(PATH)
 export ANSIBLE_COLLECTIONS_PATH := $(CURDIR)/.cache/collections
