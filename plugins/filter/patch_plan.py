@@ -55,12 +55,10 @@ _value:
       description: The packages apt upgrades (C(name), C(from), C(to), C(origin)).
       type: list
       elements: dict
-    names:
-      description: The names of the installed packages to upgrade (what the C(apt) task is given).
-      type: list
-      elements: str
     install:
-      description: C(name=version) of each package to upgrade, the versions the plan listed.
+      description:
+        - C(name=version) of each installed package to upgrade, the versions the plan listed (what the C(apt) task
+          is given).
       type: list
       elements: str
     restart:

@@ -87,7 +87,6 @@ def plan(read: dict, reboot: str = 'auto', serving: bool = False, upgraded=None,
     do_reboot, why = _reboot(read, reboot, serving, bool(upgraded) if after else bool(upgrades))
     result = {
         'upgrades': upgrades,
-        'names': [item['name'] for item in upgrades if item.get('from')],
         # the versions the plan listed, exactly (a newer one published meanwhile waits for the next run)
         'install': ['%s=%s' % (item['name'], item['to']) for item in upgrades if item.get('from')],
         'unconfigured': bool(read.get('unconfigured')),
