@@ -19,7 +19,12 @@ the next request goes out, so that the connection ends before any byte of an
 answer, the GET (idempotent) is sent once more on a new connection. nginx
 before 1.27.4 (keepalive_min_timeout) closes idle connections at once when a
 reload retires its old workers, so each reload can cost each connection one
-such retry. They are counted apart; a retry that fails too is a socket error.
+such retry. Over TLS the same close may come without TLS's close_notify (a
+TCP FIN, as when a load balancer's old holder of a floating address lets a
+connection go): Python's ssl then says SSLEOFError where plain HTTP says
+RemoteDisconnected, and it is retried the same way. They are counted apart; a
+retry that fails too is a socket error, and so is any error once an answer has
+begun.
 """
 
 import argparse
@@ -35,7 +40,7 @@ from urllib.parse import urlsplit
 
 ANSWER = re.compile(r"host=(\S+) release=(\S+)")
 # How a connection the server closed while idle ends a request sent on it.
-STALE_CONNECTION = (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError)
+STALE_CONNECTION = (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError, ssl.SSLEOFError)
 MAX_SECONDS = 600
 
 

@@ -126,3 +126,22 @@ def test_non_2xx_answers_are_counted():
 def test_bounds(argv):
     with pytest.raises(SystemExit):
         http_load.parse_args(['http://127.0.0.1/'] + argv)
+
+
+def test_tls_close_without_close_notify_on_a_reused_connection_is_retried(monkeypatch):
+    """The TLS form of an idle connection closed as the request goes out: ssl's SSLEOFError, retried once."""
+    calls = []
+    real_send = http_load.send
+
+    def send(conn, path, server_name):
+        calls.append(1)
+        if len(calls) == 2:
+            raise http_load.ssl.SSLEOFError(8, 'EOF occurred in violation of protocol')
+        return real_send(conn, path, server_name)
+
+    monkeypatch.setattr(http_load, 'send', send)
+    with server(answers=5) as url:
+        result = run(url)
+    assert result['socket_errors'] == 0
+    assert result['keepalive_retries'] >= 1
+    assert result['requests'] > 2
