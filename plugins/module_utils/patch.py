@@ -7,7 +7,7 @@
 Pure functions over what the host prints or holds in /proc, so that they are unit-tested without a host:
 
 * :func:`parse_simulation` - the packages ``apt-get -s`` would install, from its ``Inst`` lines;
-* :func:`deleted_files` / :func:`unit_of` / :func:`restart_plan` - the systemd services whose processes still
+* :func:`mapped_files` / :func:`unit_of` / :func:`restart_plan` - the systemd services whose processes still
   map files that an upgrade replaced (the check Debian's needrestart makes, by the same rule: a mapped file
   ``(deleted)`` outside the temporary and virtual file systems);
 * :func:`not_installed` - the listed packages dpkg does not have installed.
@@ -53,11 +53,6 @@ def mapped_files(maps: str, exe: str | None = None) -> tuple[list[str], list[str
         if path.startswith('/') and not path.startswith(_IGNORED_PREFIXES):
             (deleted if gone else files).add(path)
     return sorted(files), sorted(deleted)
-
-
-def deleted_files(maps: str, exe: str | None = None) -> list[str]:
-    """The deleted (replaced) files of :func:`mapped_files`."""
-    return mapped_files(maps, exe)[1]
 
 
 def unit_of(cgroup: str) -> str | None:

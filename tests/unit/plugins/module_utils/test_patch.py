@@ -45,8 +45,8 @@ def test_mapped_files_skip_virtual_and_temporary_file_systems():
     files, deleted = patch.mapped_files(MAPS, '/usr/sbin/nginx (deleted)')
     assert deleted == ['/usr/lib/x86_64-linux-gnu/libssl.so.3', '/usr/sbin/nginx']
     assert files == ['/usr/lib/x86_64-linux-gnu/libc.so.6']
-    assert patch.deleted_files(MAPS) == deleted
-    assert patch.deleted_files('', '/usr/bin/python3.11') == []
+    assert patch.mapped_files(MAPS)[1] == deleted
+    assert patch.mapped_files('', '/usr/bin/python3.11') == (['/usr/bin/python3.11'], [])
 
 
 def test_unit_of_takes_the_last_service_of_the_cgroup_path():
