@@ -14,10 +14,16 @@ version_added: 0.1.0
 description:
   - Reads, without changing anything, the C(SSH_CONNECTION) of the connection the controller came in by (from this
     process or the nearest of its parents that has it, so that C(become) does not hide it), whether the host may
-    load a ruleset (C(CAP_NET_ADMIN) in the effective capabilities), and whether C(nft) is installed.
+    load a ruleset (C(CAP_NET_ADMIN) in the effective capabilities), whether C(nft) is installed, and whether the
+    role's unit is enabled, so that a converged host needs no other task to tell.
   - The firewall role checks with them, before any change, that its new ruleset lets the controller in again and
     that the host can load it at all (a container started without C(NET_ADMIN) cannot).
-options: {}
+options:
+  unit:
+    description:
+      - Name of a systemd unit; RV(unit_enabled) says whether it is enabled (a link to it in a C(.wants)
+        directory of C(/etc/systemd/system), as C(systemctl enable) makes for its C(WantedBy)).
+    type: str
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
 attributes:
@@ -51,8 +57,13 @@ nft:
   description: Path of C(nft), empty when it is not installed.
   returned: always
   type: str
+unit_enabled:
+  description: Whether O(unit) is enabled (false without O(unit)).
+  returned: always
+  type: bool
 """
 
+import glob
 import os
 
 from ansible.module_utils.basic import AnsibleModule
@@ -88,6 +99,13 @@ def net_admin(status_text):
     return False
 
 
+def unit_enabled(unit, find=glob.glob):
+    """Whether ``unit`` is linked from a .wants directory of /etc/systemd/system (what ``systemctl enable`` makes)."""
+    if not unit or '/' in unit:
+        return False
+    return bool(find('/etc/systemd/system/*.wants/' + glob.escape(unit)))
+
+
 def _read(path):
     try:
         with open(path, 'rb') as handle:
@@ -97,10 +115,11 @@ def _read(path):
 
 
 def main():
-    module = AnsibleModule(argument_spec={}, supports_check_mode=True)
+    module = AnsibleModule(argument_spec={'unit': {'type': 'str'}}, supports_check_mode=True)
     module.exit_json(changed=False, ssh_connection=os.environ.get('SSH_CONNECTION') or ssh_connection(),
                      net_admin=net_admin(_read('/proc/self/status')),
-                     nft=module.get_bin_path('nft', opt_dirs=['/usr/sbin', '/sbin']) or '')
+                     nft=module.get_bin_path('nft', opt_dirs=['/usr/sbin', '/sbin']) or '',
+                     unit_enabled=unit_enabled(module.params['unit']))
 
 
 if __name__ == '__main__':

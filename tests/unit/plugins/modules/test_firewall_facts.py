@@ -34,3 +34,12 @@ def test_net_admin_is_bit_12_of_the_effective_capabilities():
     assert firewall_facts.net_admin('CapEff:\t00000000a80435fb\n') is True
     assert firewall_facts.net_admin('CapEff:\t000001ffffffffff\n') is True
     assert firewall_facts.net_admin('') is False
+
+
+def test_unit_enabled_looks_for_a_link_in_a_wants_directory():
+    links = {'/etc/systemd/system/*.wants/webstack-firewall.service':
+             ['/etc/systemd/system/sysinit.target.wants/webstack-firewall.service']}
+    assert firewall_facts.unit_enabled('webstack-firewall.service', lambda pattern: links.get(pattern, [])) is True
+    assert firewall_facts.unit_enabled('other.service', lambda pattern: links.get(pattern, [])) is False
+    assert firewall_facts.unit_enabled(None, lambda pattern: ['x']) is False
+    assert firewall_facts.unit_enabled('../x.service', lambda pattern: ['x']) is False
