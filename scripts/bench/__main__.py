@@ -34,10 +34,11 @@ def summary(bench, seconds):
     if bench.timing_rows:
         report.say('')
         report.say('ansible-playbook (pipelining; community.docker.docker connection unless the run says SSH), '
-                   'wall time and recap:')
+                   'wall time, controller CPU (user + system of ansible-playbook and what it forks, plus the SSH '
+                   'masters\' of runs over SSH), peak memory (sum of the RSS of its process tree) and recap:')
         report.say('')
-        for line in report.markdown_table(['run', 'hosts', 'time', 'recap', 'load before'], bench.timing_rows,
-                                          'llrll'):
+        for line in report.markdown_table(['run', 'hosts', 'time', 'controller CPU', 'peak memory', 'recap',
+                                           'load before'], bench.timing_rows, 'llrrrll'):
             report.say(line)
     for line in bench.summary:
         report.say(line)
