@@ -20,9 +20,9 @@ upper bound. Every 4th sample also sums the proportional set sizes (Pss of
 /proc/<pid>/smaps_rollup: a shared page split among its users), a closer
 figure for what the tree costs the machine. The masters' RSS is summed apart.
 
-``parse_stat``, ``tree_total``, ``is_master``, ``ticks_used`` and ``parse_kib``
-take text or values, so that tests/unit/scripts/test_bench_procs.py checks
-them without processes.
+``parse_stat``, ``tree_total``, ``is_master``, ``ticks_used``, ``handed_out``
+and ``parse_kib`` take text or values, so that
+tests/unit/scripts/test_bench_procs.py checks them without processes.
 """
 
 from __future__ import annotations
@@ -61,19 +61,19 @@ def parse_stat(text) -> Stat:
                 start=int(fields[19]), rss_pages=int(fields[21]))
 
 
-def tree_total(processes, root) -> tuple:
-    """(sum of the values, pids) of root and all its descendants; processes is {pid: (ppid, value)}. A root that
-    is gone gives (0, empty set)."""
+def tree_total(table, root) -> tuple:
+    """(sum of the values, pids) of root and all its descendants; table is {pid: (ppid, value)}. A root that is
+    gone gives (0, empty set)."""
     children = {}
-    for pid, (ppid, _) in processes.items():
+    for pid, (ppid, _) in table.items():
         children.setdefault(ppid, []).append(pid)
-    members, todo = set(), [root] if root in processes else []
+    members, todo = set(), [root] if root in table else []
     while todo:
         pid = todo.pop()
         if pid not in members:
             members.add(pid)
             todo.extend(children.get(pid, ()))
-    return sum(processes[pid][1] for pid in members), members
+    return sum(table[pid][1] for pid in members), members
 
 
 def is_master(cmdline, control_dir) -> bool:
@@ -88,6 +88,15 @@ def ticks_used(before, after) -> int:
     """Clock ticks used between two readings {(pid, start): ticks}: the growth of the processes read before, and
     all of those that started since."""
     return sum(ticks - before.get(key, 0) for key, ticks in after.items())
+
+
+def handed_out(pid, last_before, last_after) -> bool:
+    """Whether the kernel may have given pid to a new process between two readings of its last pid: pids are
+    handed out in increasing order, wrapping around at pid_max, so the new ones are after last_before up to
+    last_after (around the wrap when last_after is lower)."""
+    if last_before <= last_after:
+        return last_before < pid <= last_after
+    return pid > last_before or pid <= last_after
 
 
 def parse_kib(text, field) -> int:
@@ -134,16 +143,18 @@ def master_ticks(control_dir, found=None) -> dict:
     return dict((key, stat.ticks) for key, stat in masters(control_dir, found).items())
 
 
-class Watch(threading.Thread):
+class Watch(threading.Thread):  # pylint: disable=too-many-instance-attributes
     """Samples a process tree (root: ansible-playbook's pid) and the masters of control_dir (or none) until
     ``stop``: the peak RSS and PSS of the tree, its peak number of processes, the peak RSS of the masters, and
     their last CPU reading (a master that ends during the run keeps what it used).
 
     A machine with many containers shows a thousand processes or more; reading all of them 4 times a second
-    would cost the shared cores more than the figure is worth. The first sample reads every process; the later
-    ones skip those it found outside the tree and not masters: a process that already ran before cannot become a
-    descendant of ansible-playbook (pids are reused only once the kernel's pid counter wraps around, not within
-    a run)."""
+    would cost the shared cores more than the figure is worth. A sample skips the processes an earlier one found
+    outside the tree (other than ssh processes, which may be masters): a process outside cannot become a
+    descendant of ansible-playbook (an orphan goes to init, never into the tree). Its pid can be reused by a new
+    process, though (this machine's pid_max is 32768: the counter wraps within a run), so the pids the kernel
+    handed out since the last sample (after the previous last pid of /proc/loadavg, up to the current one) are
+    read again."""
 
     def __init__(self, root, control_dir=None, interval=INTERVAL):
         super().__init__(name='bench-watch', daemon=True)
@@ -154,13 +165,17 @@ class Watch(threading.Thread):
         self.peak_rss = self.peak_pss = self.peak_processes = self.peak_masters_rss = 0
         self.masters_seen = {}
         self.samples = 0
-        self.outside = None  # pids of the first sample outside the tree, not masters
+        self.outside = set()  # pids found outside the tree, not ssh
+        self.last_pid = None
         self.checked = {}  # (pid, start) of ssh processes outside the tree: a master of control_dir or not
         self.cpu_seconds = 0.0  # this thread's own, the cost of watching
 
     def sample(self):
-        names = [name for name in os.listdir('/proc') if name.isdigit()]
-        found = processes(names if self.outside is None else [n for n in names if int(n) not in self.outside])
+        last_pid = _last_pid()
+        if self.last_pid is not None and last_pid != self.last_pid:
+            self.outside = set(pid for pid in self.outside if not handed_out(pid, self.last_pid, last_pid))
+        self.last_pid = last_pid
+        found = processes([name for name in os.listdir('/proc') if name.isdigit() and int(name) not in self.outside])
         rss, members = tree_total(dict((pid, (s.ppid, s.rss_pages)) for pid, s in found.items()), self.root)
         self.peak_rss = max(self.peak_rss, rss * PAGE_SIZE)
         self.peak_processes = max(self.peak_processes, len(members))
@@ -170,9 +185,7 @@ class Watch(threading.Thread):
         now = self.masters(found, members) if self.control_dir else {}
         self.masters_seen.update((key, stat.ticks) for key, stat in now.items())
         self.peak_masters_rss = max(self.peak_masters_rss, sum(s.rss_pages for s in now.values()) * PAGE_SIZE)
-        if self.outside is None:
-            masters_pids = set(stat.pid for stat in now.values())
-            self.outside = set(pid for pid in found if pid not in members and pid not in masters_pids)
+        self.outside.update(pid for pid, stat in found.items() if pid not in members and stat.comm != 'ssh')
         self.samples += 1
 
     def masters(self, found, members) -> dict:
@@ -204,6 +217,11 @@ class Watch(threading.Thread):
     def stop(self):
         self.done.set()
         self.join()
+
+
+def _last_pid() -> int:
+    """The last pid the kernel handed out (the 5th field of /proc/loadavg)."""
+    return int((_read('/proc/loadavg') or '0 0 0 0/0 0').split()[4])
 
 
 def _uptime_ticks() -> int:

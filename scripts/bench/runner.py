@@ -36,7 +36,8 @@ class Bench:
 
     def others(self) -> int:
         names = containers.run(['docker', 'ps', '--format', '{{.Names}}']).stdout.split()
-        ours = (self.settings.prefix + '-', self.settings.fleet_prefix + '-', self.settings.ssh_prefix + '-')
+        ours = (self.settings.prefix + '-', self.settings.fleet_prefix + '-', self.settings.ssh_prefix + '-',
+                self.settings.scale_prefix + '-')
         return len([name for name in names if not name.startswith(ours)])
 
     def machine(self) -> str:
@@ -79,8 +80,9 @@ class Bench:
     # playbooks
 
     def playbook(self, label, inventory, playbook, extra=(), env=None) -> playbooks.PlaybookRun:
-        """Run ansible-playbook (env: more environment); its wall time and recap. Raises BenchError (with the end
-        of the log) on failure."""
+        """Run ansible-playbook (env: more environment); its wall time, recap, controller CPU and memory (procs.py).
+        Raises BenchError (with the end of the log) on failure."""
+        # pylint: disable=too-many-locals
         log = os.path.join(LOGS, playbooks.slug(label) + '.log')
         # the SSH masters' CPU is counted for runs with their own control directory (procs.py)
         control_dir = (env or {}).get('ANSIBLE_SSH_CONTROL_PATH_DIR')

@@ -69,6 +69,18 @@ def test_ticks_used_counts_growth_and_new_processes_not_the_ones_that_ended():
     assert procs.ticks_used({}, {}) == 0
 
 
+def test_handed_out_between_two_last_pids_also_around_the_wrap():
+    assert procs.handed_out(1005, 1000, 1010)
+    assert not procs.handed_out(1000, 1000, 1010)
+    assert not procs.handed_out(999, 1000, 1010)
+    assert not procs.handed_out(1005, 1000, 1000)
+    # 32760 -> wrapped at pid_max 32768 -> 400
+    assert procs.handed_out(32767, 32760, 400)
+    assert procs.handed_out(301, 32760, 400)
+    assert not procs.handed_out(401, 32760, 400)
+    assert not procs.handed_out(20000, 32760, 400)
+
+
 def test_parse_kib():
     text = 'Rss:                1676 kB\nPss:                 289 kB\nPss_Dirty:           112 kB\n'
     assert procs.parse_kib(text, 'Pss') == 289
