@@ -10,7 +10,7 @@ import sys
 import time
 
 from . import __doc__ as DOC
-from . import converge, playbooks, report, rollout, runner, throughput
+from . import converge, playbooks, report, rollout, runner, scale, throughput
 from .settings import REPO, BenchError, Settings
 
 SECTIONS = {
@@ -20,6 +20,7 @@ SECTIONS = {
     'fleet': converge.fleet,
     'rollout': rollout.section,
     'fleet_ssh': converge.fleet_ssh,
+    'scale': scale.section,
 }
 # A section that runs on what another converged runs that one first when it did not run before it.
 NEEDS = {'throughput': 'single', 'rollout': 'fleet'}

@@ -93,7 +93,7 @@ def fleet(bench):
 
 SSH_ARGS = ('-o ControlMaster=auto -o ControlPersist=120s -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null '
             '-o LogLevel=ERROR')
-SSH_CFG = """# written by python3 -m scripts.bench (section fleet_ssh)
+SSH_CFG = """# written by python3 -m scripts.bench (sections fleet_ssh and scale)
 [defaults]
 interpreter_python = auto_silent
 callback_result_format = yaml
@@ -225,8 +225,9 @@ def target_lines(results):
     return lines
 
 
-def _ssh_tools(tmp):
-    """The per-run key, the collection installed from its tarball, an ansible.cfg and the counting wrappers."""
+def _ssh_tools(tmp, ssh_args=SSH_ARGS):
+    """The per-run key, the collection installed from its tarball, an ansible.cfg (with ssh_args) and the counting
+    wrappers."""
     key = os.path.join(tmp, 'id_ed25519')
     containers.run(['ssh-keygen', '-q', '-t', 'ed25519', '-N', '', '-C', 'webstack-bench', '-f', key])
     tarball = containers.run([os.path.join(REPO, 'scripts', 'build-collection.sh'),
@@ -244,7 +245,7 @@ def _ssh_tools(tmp):
         os.chmod(path, 0o755)
     cfg = os.path.join(tmp, 'ansible.cfg')
     with open(cfg, 'w', encoding='utf-8') as handle:
-        handle.write(SSH_CFG % {'ssh_args': SSH_ARGS, 'bin': wrappers})
+        handle.write(SSH_CFG % {'ssh_args': ssh_args, 'bin': wrappers})
     env = {'ANSIBLE_CONFIG': cfg, 'ANSIBLE_COLLECTIONS_PATH': collections}
     # The playbook must come from the installed tarball, never from the checkout.
     listed = containers.run(['ansible-galaxy', 'collection', 'list', 'webstack.nginx_uwsgi'],

@@ -69,7 +69,7 @@ class Rollout:  # pylint: disable=too-many-instance-attributes
     output; max_seconds: bound of the load (default BENCH_ROLLOUT_MAX_SECONDS); pause: seconds between the
     requests of a connection (http_load.py --pause); env: more environment of the playbooks."""
 
-    def __init__(self, bench, fleet, work=None, max_seconds=None,  # pylint: disable=too-many-arguments
+    def __init__(self, bench, fleet, *, work=None, max_seconds=None,  # pylint: disable=too-many-arguments
                  pause=0.0, env=None):
         self.bench = bench
         self.fleet = fleet
@@ -99,7 +99,7 @@ class Rollout:  # pylint: disable=too-many-instance-attributes
             json.dump(next_release_vars(inventory_apps(self.fleet['inventory']), source), handle)
         return extra
 
-    def run(self, label, playbook, extra=(), env=None) -> tuple:
+    def run(self, label, playbook, extra=(), env=None) -> tuple:  # pylint: disable=too-many-locals
         """The playbook (a path, or a playbook of an installed collection) under load, with more environment
         (env, else the Rollout's); the row of the summary table, the PlaybookRun and the load's figures."""
         settings = self.bench.settings
