@@ -118,11 +118,13 @@ def extrapolate(base_value, each, base, target=TARGET):
 
 
 TASK_TIME = re.compile(r'^(.+?) ?-+ ([0-9]+\.[0-9]+)s$')
+RELEASE_ID = re.compile(r'\b[0-9a-f]{12}\b')
 
 
 def task_times(text) -> dict:
     """{task name: seconds} of the TASKS RECAP of ansible.posix.profile_tasks in a log (the wall time from the
-    task's start to the next one's, over all hosts; tasks of the same name summed)."""
+    task's start to the next one's, over all hosts; tasks of the same name summed, release ids in names replaced
+    by <release>)."""
     times, inside = {}, False
     for line in text.splitlines():
         if line.startswith('TASKS RECAP'):
@@ -130,7 +132,9 @@ def task_times(text) -> dict:
         elif inside:
             match = TASK_TIME.match(line.rstrip())
             if match:
-                times[match.group(1)] = times.get(match.group(1), 0.0) + float(match.group(2))
+                # a release id in a task's name differs from run to run
+                name = RELEASE_ID.sub('<release>', match.group(1))
+                times[name] = times.get(name, 0.0) + float(match.group(2))
     return times
 
 
@@ -509,16 +513,15 @@ def _summary(bench, results, base, size, seconds):
         lines += report.markdown_table(per_host_header(), each, 'lrrrrrrrrrr')
     slow = slowest_rows(results.get(base, {}), results.get(size, {}), base, size) if size in results else []
     if slow:
-        lines += ['', 'The slowest tasks with %d app hosts (ansible.posix.profile_tasks: wall time from the task\'s '
-                  'start to the next task\'s, over all hosts), beside the same task with %d:' % (size, base), '']
-        lines += report.markdown_table(['run', 'task', '%d app hosts' % size, '%d app hosts' % base,
-                                        'per app host beyond %d' % base], slow, 'llrrr')
+        lines += ['', 'The slowest tasks with N=%d app hosts (ansible.posix.profile_tasks: wall time from the task\'s '
+                  'start to the next task\'s, over all hosts), beside the same task with N=%d:' % (size, base), '']
+        lines += report.markdown_table(['run', 'task', 'N=%d' % size, 'N=%d' % base, 'per app host'], slow, 'llrrr')
     for count in sorted(results):
         fleet = results[count]
         if fleet.get('release_load'):
             answers = fleet['release_load']
             lines.append('')
-            lines.append('The load during the rolling release of %d app hosts: %d requests (%.0f/s over %.0f s), %d '
+            lines.append('The load during the rolling release, N=%d: %d requests (%.0f/s over %.0f s), %d '
                          'failed (%d non-2xx, %d socket errors), %d keep-alive retries.'
                          % (count, answers['requests'], answers['requests_per_second'], answers.get('seconds', 0),
                             answers['non_2xx'] + answers['socket_errors'], answers['non_2xx'],
@@ -526,7 +529,7 @@ def _summary(bench, results, base, size, seconds):
         for when in ('fresh', 'release'):
             if fleet.get('memory_' + when):
                 lines.append('')
-                lines.append('Containers\' memory, %d app hosts, after the %s (memory cgroups: anonymous memory, '
+                lines.append('Containers\' memory, N=%d, after the %s (memory cgroups: anonymous memory, '
                              'and with the page cache): %s.'
                              % (count, 'fresh converge' if when == 'fresh' else 'rolling release',
                                 memory_line(fleet['memory_' + when], fleet['available_' + when])))

@@ -120,6 +120,7 @@ webstack.nginx_uwsgi.uwsgi_app : Build the wheelhouse - on one host ----- 20.50s
 Gathering Facts --------------------------------------------------------- 1.00s
 webstack.nginx_uwsgi.webstack : A name long enough to push the time past the width of the line --- 0.75s
 Gathering Facts --------------------------------------------------------- 2.00s
+webstack.nginx_uwsgi.uwsgi_app : Wait for hello to serve release 1bcebba38ed0 -------------------- 2.50s
 """
 
 
@@ -128,7 +129,8 @@ def test_task_times_of_the_profile_summary():
         'webstack.nginx_uwsgi.nginx : Install nginx': 45.23,
         'webstack.nginx_uwsgi.uwsgi_app : Build the wheelhouse - on one host': 20.5,
         'Gathering Facts': 3.0,
-        'webstack.nginx_uwsgi.webstack : A name long enough to push the time past the width of the line': 0.75}
+        'webstack.nginx_uwsgi.webstack : A name long enough to push the time past the width of the line': 0.75,
+        'webstack.nginx_uwsgi.uwsgi_app : Wait for hello to serve release <release>': 2.5}
     assert scale.task_times('PLAY RECAP ***\nInstall nginx ---- 1.00s\n') == {}  # no TASKS RECAP
 
 
