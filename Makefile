@@ -21,7 +21,7 @@ export ANSIBLE_COLLECTIONS_PATH := $(CURDIR)/.cache/collections
 export ANSIBLE_NOCOLOR := 1
 export PY_COLORS := 0
 
-.PHONY: help setup venv docker images demo test checks lint sanity unit install-test molecule bench clean docs
+.PHONY: help setup venv docker images demo test checks lint sanity unit install-test molecule bench bench-scale clean docs
 
 help:
 	@echo "make demo   a fleet of 3 containers (lb1, app1, app2) converged by site.yml, then curl through lb1"
@@ -31,6 +31,8 @@ help:
 	@echo "make bench  figures: converge times (nginx role, one host, the fleet), req/s and latency against the seed and a"
 	@echo "            hand-tuned stack, rollouts under load, the fleet over SSH for 1, 4 and 9 app hosts"
 	@echo "            (BENCH_* settings: python3 -m scripts.bench --help)"
+	@echo "make bench-scale  the controller's CPU, round trips and memory for lb1 and 50 app hosts over SSH against 1,"
+	@echo "            and the estimate for 500 (28 minutes on the 2-core machine; BENCH_SCALE_HOSTS, BENCH_SCALE_BASE)"
 	@echo "make docs   the collection's reference (roles, modules, filters) as HTML in build/docs/html"
 
 $(VENV)/.installed: requirements-dev.txt
@@ -131,6 +133,9 @@ demo: setup
 
 bench: setup
 	python3 -m scripts.bench
+
+bench-scale: setup
+	BENCH_SECTIONS=scale python3 -m scripts.bench
 
 clean:
 	-for s in $(SCENARIOS); do molecule destroy -s $$s; done

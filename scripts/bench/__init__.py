@@ -37,10 +37,22 @@ playbooks.py, wrk.py and report.py):
               fresh converge and no-op re-run, ratios against the smallest N,
               tasks, SSH round trips (runs of ssh, sftp and scp, counted by a
               wrapper) and the recap per kind of host.
+  scale       scale.py, only when named (make bench-scale): lb1 and
+              BENCH_SCALE_BASE app hosts, then lb1 and BENCH_SCALE_HOSTS app
+              hosts (webstack/debian-ssh:12, started 6 at a time), over SSH
+              with the installed tarball, forks = hosts, the wheelhouse on:
+              fresh converge, no-op re-run and a rolling release
+              (webstack_serial [1, "10%", "25%"]) under load through lb1;
+              per app host (N against the base) and the estimate for 500 app
+              hosts of the controller's CPU, SSH round trips and memory.
+Every timed playbook reports the controller's CPU (user + system of
+ansible-playbook and all it forks and waits for, plus the SSH ControlPersist
+masters' of runs over SSH, read from /proc) and the peak memory of its
+process tree (procs.py).
 The summary at the end has markdown tables to paste into docs/speed.md.
 
 Settings (environment, default in brackets):
-  BENCH_SECTIONS      sections to run, in order
+  BENCH_SECTIONS      sections to run, in order (scale too when named)
                       [nginx_role single throughput fleet rollout fleet_ssh]
   BENCH_PREFIX        name prefix of the containers; must start with
                       webstack-bench, so it never names Molecule's or the
@@ -49,6 +61,10 @@ Settings (environment, default in brackets):
   BENCH_SSH_PREFIX    prefix of the fleets over SSH; each size N gets
                       PREFIX-nN-lb1, PREFIX-nN-app1...     [webstack-benchssh]
   BENCH_SSH_SIZES     the numbers of app hosts of fleet_ssh, commas    [1,4,9]
+  BENCH_SCALE_PREFIX  prefix of the scale fleets; each gets PREFIX-nN-lb1,
+                      PREFIX-nN-app1...                [webstack-bench-scale]
+  BENCH_SCALE_HOSTS   app hosts of the scale section's large fleet, 2-200 [50]
+  BENCH_SCALE_BASE    app hosts of its base fleet, below BENCH_SCALE_HOSTS [1]
   BENCH_KEEP          1: keep the containers at the end; a later run reuses
                       them (its converges are then not fresh)            [0]
   BENCH_THREADS, BENCH_CONNECTIONS, BENCH_SECONDS, BENCH_WARMUP

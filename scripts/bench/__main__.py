@@ -10,7 +10,7 @@ import sys
 import time
 
 from . import __doc__ as DOC
-from . import converge, playbooks, report, rollout, runner, throughput
+from . import converge, playbooks, report, rollout, runner, scale, throughput
 from .settings import REPO, BenchError, Settings
 
 SECTIONS = {
@@ -20,6 +20,7 @@ SECTIONS = {
     'fleet': converge.fleet,
     'rollout': rollout.section,
     'fleet_ssh': converge.fleet_ssh,
+    'scale': scale.section,
 }
 # A section that runs on what another converged runs that one first when it did not run before it.
 NEEDS = {'throughput': 'single', 'rollout': 'fleet'}
@@ -34,10 +35,11 @@ def summary(bench, seconds):
     if bench.timing_rows:
         report.say('')
         report.say('ansible-playbook (pipelining; community.docker.docker connection unless the run says SSH), '
-                   'wall time and recap:')
+                   'wall time, controller CPU (user + system of ansible-playbook and what it forks, plus the SSH '
+                   'masters\' of runs over SSH), peak memory (sum of the RSS of its process tree) and recap:')
         report.say('')
-        for line in report.markdown_table(['run', 'hosts', 'time', 'recap', 'load before'], bench.timing_rows,
-                                          'llrll'):
+        for line in report.markdown_table(['run', 'hosts', 'time', 'controller CPU', 'peak memory', 'recap',
+                                           'load before'], bench.timing_rows, 'llrrrll'):
             report.say(line)
     for line in bench.summary:
         report.say(line)

@@ -26,7 +26,7 @@ import shutil
 import subprocess
 import tempfile
 
-from . import containers, report
+from . import containers, playbooks, report
 from .settings import REPO, WORK, BenchError
 
 NGINX_ROLE_PLAY = '''---
@@ -93,7 +93,7 @@ def fleet(bench):
 
 SSH_ARGS = ('-o ControlMaster=auto -o ControlPersist=120s -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null '
             '-o LogLevel=ERROR')
-SSH_CFG = """# written by python3 -m scripts.bench (section fleet_ssh)
+SSH_CFG = """# written by python3 -m scripts.bench (sections fleet_ssh and scale)
 [defaults]
 interpreter_python = auto_silent
 callback_result_format = yaml
@@ -176,17 +176,25 @@ def format_kind_recap(counts):
 
 
 def scaling_rows(results):
-    """Rows of the timing table: results are dicts (size, hosts, forks, fresh, noop seconds, load), the ratios
-    are against the first (smallest) size."""
+    """Rows of the timing table: results are dicts (size, hosts, forks, fresh and noop wall seconds, fresh_cpu
+    and noop_cpu controller CPU seconds, load), the ratios (of wall time) are against the first (smallest) size."""
     base = results[0] if results else None
-    return [[str(r['size']), str(r['hosts']), str(r['forks']),
-             '%.1f s' % r['fresh'], report.fmt_ratio(report.ratio(r['fresh'], base['fresh'])),
-             '%.1f s' % r['noop'], report.fmt_ratio(report.ratio(r['noop'], base['noop'])), r['load']]
-            for r in results]
+    rows = []
+    for r in results:
+        row = [str(r['size']), str(r['hosts']), str(r['forks'])]
+        for run in ('fresh', 'noop'):
+            row += ['%.1f s' % r[run], '%.1f s' % r[run + '_cpu'], report.fmt_ratio(report.ratio(r[run], base[run]))]
+        rows.append(row + [r['load']])
+    return rows
+
+
+SCALING_HEADER = ['N', 'hosts', 'forks', 'fresh converge', 'controller CPU', '× N=%d', 'no-op re-run',
+                  'controller CPU', '× N=%d', 'load before']
 
 
 def work_rows(results):
-    """Rows of the table of what each run did: tasks, round trips (all, per host) and the recap by kind."""
+    """Rows of the table of what each run did: tasks, round trips (all, per host), the SSH masters' share of the
+    controller CPU, the peak memory of ansible-playbook's process tree and the recap by kind."""
     rows = []
     for r in results:
         for run in ('fresh', 'noop'):
@@ -194,9 +202,14 @@ def work_rows(results):
             total = sum(trips.values())
             rows.append([str(r['size']), 'fresh converge' if run == 'fresh' else 'no-op re-run',
                          str(r[run + '_tasks']), str(total), '%.1f' % (total / r['hosts']),
+                         '%.1f s' % r[run + '_masters'], playbooks.format_bytes(r[run + '_rss']),
                          format_kind_recap(r[run + '_recap'].get('lb', {})),
                          format_kind_recap(r[run + '_recap'].get('app', {}))])
     return rows
+
+
+WORK_HEADER = ['N', 'run', 'tasks', 'SSH round trips', 'per host', 'SSH masters CPU', 'peak memory', 'lb1 recap',
+               'app hosts recap']
 
 
 def target_lines(results):
@@ -212,8 +225,9 @@ def target_lines(results):
     return lines
 
 
-def _ssh_tools(tmp):
-    """The per-run key, the collection installed from its tarball, an ansible.cfg and the counting wrappers."""
+def _ssh_tools(tmp, ssh_args=SSH_ARGS):
+    """The per-run key, the collection installed from its tarball, an ansible.cfg (with ssh_args) and the counting
+    wrappers."""
     key = os.path.join(tmp, 'id_ed25519')
     containers.run(['ssh-keygen', '-q', '-t', 'ed25519', '-N', '', '-C', 'webstack-bench', '-f', key])
     tarball = containers.run([os.path.join(REPO, 'scripts', 'build-collection.sh'),
@@ -231,7 +245,7 @@ def _ssh_tools(tmp):
         os.chmod(path, 0o755)
     cfg = os.path.join(tmp, 'ansible.cfg')
     with open(cfg, 'w', encoding='utf-8') as handle:
-        handle.write(SSH_CFG % {'ssh_args': SSH_ARGS, 'bin': wrappers})
+        handle.write(SSH_CFG % {'ssh_args': ssh_args, 'bin': wrappers})
     env = {'ANSIBLE_CONFIG': cfg, 'ANSIBLE_COLLECTIONS_PATH': collections}
     # The playbook must come from the installed tarball, never from the checkout.
     listed = containers.run(['ansible-galaxy', 'collection', 'list', 'webstack.nginx_uwsgi'],
@@ -299,6 +313,9 @@ def _ssh_size(bench, tmp, key, env, size):
             with open(trips, encoding='utf-8') as handle:
                 result[run + '_trips'] = count_round_trips(handle.read().splitlines(), kind_of_address)
             result[run] = played.seconds
+            result[run + '_cpu'] = played.cpu
+            result[run + '_masters'] = played.masters_cpu
+            result[run + '_rss'] = played.peak_rss
             result[run + '_recap'] = recap_by_kind(played.recap, kind_of_host)
             report.say('   %d tasks, %d SSH round trips (%s)'
                        % (result[run + '_tasks'], sum(result[run + '_trips'].values()),
@@ -325,12 +342,11 @@ def fleet_ssh(bench):
             base = results[0]['size']
             bench.add_summary(
                 '', 'Over SSH, as the fleet grows: webstack.nginx_uwsgi.site of the installed tarball, lb1 and N app '
-                'hosts, pipelining, ControlPersist, forks N+1 (ratios against N=%d):' % base, '',
-                *report.markdown_table(['N', 'hosts', 'forks', 'fresh converge', '× N=%d' % base, 'no-op re-run',
-                                        '× N=%d' % base, 'load before'], scaling_rows(results), 'rrrrrrrl'))
-            bench.add_summary('', *report.markdown_table(
-                ['N', 'run', 'tasks', 'SSH round trips', 'per host', 'lb1 recap', 'app hosts recap'],
-                work_rows(results), 'rlrrrll'))
+                'hosts, pipelining, ControlPersist, forks N+1 (wall time, controller CPU with the SSH masters\', '
+                'ratios of wall time against N=%d):' % base, '',
+                *report.markdown_table([h.replace('%d', str(base)) for h in SCALING_HEADER], scaling_rows(results),
+                                       'rrrrrrrrrl'))
+            bench.add_summary('', *report.markdown_table(WORK_HEADER, work_rows(results), 'rlrrrrrll'))
             targets = target_lines(results)
             if targets:
                 bench.add_summary('', *targets)

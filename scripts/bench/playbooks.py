@@ -61,7 +61,31 @@ def format_recap(recap: dict) -> str:
 
 
 @dataclasses.dataclass
-class PlaybookRun:
+class PlaybookRun:  # pylint: disable=too-many-instance-attributes
+    """A playbook run: wall time, recap, log, and the controller's share (procs.py): CPU seconds of
+    ansible-playbook and what it waited for plus the SSH masters' (masters_cpu, also apart), peak memory in
+    bytes of its process tree (RSS sum, PSS sum), its peak number of processes, and the masters' peak RSS."""
+
     seconds: float
     recap: dict
     log: str
+    cpu: float = 0.0
+    masters_cpu: float = 0.0
+    peak_rss: int = 0
+    peak_pss: int = 0
+    peak_processes: int = 0
+    masters_rss: int = 0
+    watch_cpu: float = 0.0  # the sampler's own CPU (this process, not in cpu)
+
+
+def format_cpu(run) -> str:
+    """"31.9 s" (CPU with the masters'), "31.9 s (masters 2.1 s)" when the run had SSH masters."""
+    return '%.1f s' % run.cpu + (' (masters %.1f s)' % run.masters_cpu if run.masters_cpu else '')
+
+
+def format_bytes(value) -> str:
+    """"812 MiB", "3.21 GiB" (from 1000 MiB on), "-" for none."""
+    if not value:
+        return '-'
+    mib = value / 1048576
+    return '%.0f MiB' % mib if mib < 1000 else '%.2f GiB' % (mib / 1024)

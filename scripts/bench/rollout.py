@@ -64,12 +64,20 @@ def inventory_apps(inventory) -> list:
     return ((listing.get('_meta') or {}).get('hostvars') or {}).get(hosts[0], {}).get('uwsgi_app_apps') or []
 
 
-class Rollout:
-    def __init__(self, bench, fleet):
+class Rollout:  # pylint: disable=too-many-instance-attributes
+    """Playbooks under load through a fleet's load balancer. work: directory of the new release and the load's
+    output; max_seconds: bound of the load (default BENCH_ROLLOUT_MAX_SECONDS); pause: seconds between the
+    requests of a connection (http_load.py --pause); env: more environment of the playbooks."""
+
+    def __init__(self, bench, fleet, *, work=None, max_seconds=None,  # pylint: disable=too-many-arguments
+                 pause=0.0, env=None):
         self.bench = bench
         self.fleet = fleet
         self.lb = fleet['lb']
-        self.work = os.path.join(WORK, 'rollout')
+        self.work = work or os.path.join(WORK, 'rollout')
+        self.max_seconds = max_seconds or bench.settings.rollout_max_seconds
+        self.pause = pause
+        self.env = env
         self.url = None
 
     def prepare(self) -> str:
@@ -91,22 +99,25 @@ class Rollout:
             json.dump(next_release_vars(inventory_apps(self.fleet['inventory']), source), handle)
         return extra
 
-    def run(self, label, playbook, extra=()) -> list:
-        """The playbook under load; the row of the summary table."""
+    def run(self, label, playbook, extra=(), env=None) -> tuple:  # pylint: disable=too-many-locals
+        """The playbook (a path, or a playbook of an installed collection) under load, with more environment
+        (env, else the Rollout's); the row of the summary table, the PlaybookRun and the load's figures."""
         settings = self.bench.settings
         out_path = os.path.join(self.work, 'load-%s.json' % playbooks.slug(label))
         containers.dexec(self.lb, 'rm', '-f', STOP_FILE)
         argv = ['docker', 'exec', self.lb, 'python3', HTTP_LOAD, self.url,
                 '--connections', str(settings.rollout_connections),
-                '--max-seconds', str(settings.rollout_max_seconds), '--stop-file', STOP_FILE]
+                '--max-seconds', str(self.max_seconds), '--stop-file', STOP_FILE]
+        if self.pause:
+            argv += ['--pause', str(self.pause)]
         failure = result = None
         with open(out_path, 'w', encoding='utf-8') as out:
             load = subprocess.Popen(argv, stdout=out, stderr=subprocess.PIPE, text=True)  # pylint: disable=consider-using-with
             try:
                 time.sleep(2)  # the load runs before the playbook starts
                 try:
-                    result = self.bench.playbook('rollout ' + label, self.fleet['inventory'],
-                                                 os.path.join(REPO, playbook), extra)
+                    result = self.bench.playbook('rollout ' + label, self.fleet['inventory'], playbook, extra,
+                                                 env=env or self.env)
                 except BenchError as exc:
                     failure = exc
                 time.sleep(2)
@@ -123,14 +134,15 @@ class Rollout:
             raise BenchError('http_load.py in %s failed (rc=%d): %s' % (self.lb, load.returncode, stderr[-2000:]))
         with open(out_path, encoding='utf-8') as handle:
             figures = json.load(handle)
-        report.say('   %-34s %7.1f s   %d requests (%.0f/s), %d non-2xx, %d socket errors, %d keep-alive retries; '
-                   'hosts: %s; releases: %s' % (label, result.seconds, figures['requests'],
-                                                figures['requests_per_second'], figures['non_2xx'],
-                                                figures['socket_errors'], figures['keepalive_retries'],
-                                                format_counts(figures.get('hosts')), format_counts(figures.get('releases'))))
+        report.say('   %-34s %7.1f s, controller CPU %s   %d requests (%.0f/s), %d non-2xx, %d socket errors, '
+                   '%d keep-alive retries; hosts: %s; releases: %s'
+                   % (label, result.seconds, playbooks.format_cpu(result), figures['requests'],
+                      figures['requests_per_second'], figures['non_2xx'], figures['socket_errors'],
+                      figures['keepalive_retries'], format_counts(figures.get('hosts')),
+                      format_counts(figures.get('releases'))))
         if figures.get('errors'):
             report.say('      first errors: %s' % '; '.join(figures['errors'][:3]))
-        return load_row(label, result.seconds, figures)
+        return load_row(label, result.seconds, figures), result, figures
 
 
 def section(bench):
@@ -141,9 +153,9 @@ def section(bench):
     extra = rollout.prepare()
     report.say('>> rolling release and rollback on %s under load through lb1 (%s, %d connections); %s'
                % (fleet['prefix'], rollout.url, connections, bench.machine()))
-    rows = [rollout.run('rolling release of a new version', 'playbooks/rolling_release.yml',
-                        ['--extra-vars', '@' + extra]),
-            rollout.run('fleet-wide rollback', 'playbooks/rollback.yml')]
+    rows = [rollout.run('rolling release of a new version', os.path.join(REPO, 'playbooks', 'rolling_release.yml'),
+                        ['--extra-vars', '@' + extra])[0],
+            rollout.run('fleet-wide rollback', os.path.join(REPO, 'playbooks', 'rollback.yml'))[0]]
     bench.add_summary(
         '', 'Rolling releases on the 3-host fleet (webstack_serial 1) under load through lb1 (scripts/http_load.py in '
         'lb1, %d keep-alive HTTPS connections to %s, from before the playbook starts until it ends):'

@@ -9,12 +9,13 @@ BENCH_KEEP=1), also on Ctrl-C, SIGTERM and SIGHUP (``install_signal_handlers``).
 from __future__ import annotations
 
 import os
+import resource
 import shlex
 import signal
 import subprocess
 import time
 
-from . import containers, playbooks
+from . import containers, playbooks, procs
 from .settings import FLEET_SH, LOGS, REPO, BenchError, Settings
 
 
@@ -35,7 +36,8 @@ class Bench:
 
     def others(self) -> int:
         names = containers.run(['docker', 'ps', '--format', '{{.Names}}']).stdout.split()
-        ours = (self.settings.prefix + '-', self.settings.fleet_prefix + '-', self.settings.ssh_prefix + '-')
+        ours = (self.settings.prefix + '-', self.settings.fleet_prefix + '-', self.settings.ssh_prefix + '-',
+                self.settings.scale_prefix + '-')
         return len([name for name in names if not name.startswith(ours)])
 
     def machine(self) -> str:
@@ -78,29 +80,56 @@ class Bench:
     # playbooks
 
     def playbook(self, label, inventory, playbook, extra=(), env=None) -> playbooks.PlaybookRun:
-        """Run ansible-playbook (env: more environment); its wall time and recap. Raises BenchError (with the end
-        of the log) on failure."""
+        """Run ansible-playbook (env: more environment); its wall time, recap, controller CPU and memory (procs.py).
+        Raises BenchError (with the end of the log) on failure."""
+        # pylint: disable=too-many-locals
         log = os.path.join(LOGS, playbooks.slug(label) + '.log')
+        # the SSH masters' CPU is counted for runs with their own control directory (procs.py)
+        control_dir = (env or {}).get('ANSIBLE_SSH_CONTROL_PATH_DIR')
         env = dict(os.environ, ANSIBLE_NOCOLOR='1', ANSIBLE_FORCE_COLOR='0', PY_COLORS='0', **(env or {}))
         argv = ['ansible-playbook', '-i', inventory] + list(extra) + [playbook]
+        masters_before = procs.master_ticks(control_dir) if control_dir else {}
+        # Nothing else of this process is waited for meanwhile: the change is ansible-playbook's and its reaped
+        # descendants'.
+        usage_before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.monotonic()
         with open(log, 'w', encoding='utf-8') as out:
-            proc = subprocess.run(argv, stdout=out, stderr=subprocess.STDOUT, cwd=REPO, env=env, check=False)
+            with subprocess.Popen(argv, stdout=out, stderr=subprocess.STDOUT, cwd=REPO, env=env) as proc:
+                watch = procs.Watch(proc.pid, control_dir)
+                watch.start()
+                try:
+                    proc.wait()
+                except BaseException:
+                    proc.kill()
+                    raise
+                finally:
+                    watch.stop()
         seconds = time.monotonic() - start
+        usage_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        masters_after = dict(watch.masters_seen)
+        masters_after.update(procs.master_ticks(control_dir) if control_dir else {})
+        masters_cpu = procs.ticks_used(masters_before, masters_after) / procs.CLOCK_TICKS
+        cpu = (usage_after.ru_utime - usage_before.ru_utime) + (usage_after.ru_stime - usage_before.ru_stime)
         with open(log, encoding='utf-8') as handle:
             text = handle.read()
         if proc.returncode != 0:
             raise BenchError('%s failed (rc=%d); log: %s\n%s' % (shlex.join(argv), proc.returncode, log,
                                                                  '\n'.join(text.splitlines()[-40:])))
-        return playbooks.PlaybookRun(seconds, playbooks.parse_recap(text), log)
+        return playbooks.PlaybookRun(seconds, playbooks.parse_recap(text), log, cpu=cpu + masters_cpu,
+                                     masters_cpu=masters_cpu, peak_rss=watch.peak_rss, peak_pss=watch.peak_pss,
+                                     peak_processes=watch.peak_processes, masters_rss=watch.peak_masters_rss,
+                                     watch_cpu=watch.cpu_seconds)
 
     def time_playbook(self, label, hosts, inventory, playbook, env=None) -> playbooks.PlaybookRun:
         """A playbook run that goes to the timing table of the summary."""
         load = containers.loadavg()
         result = self.playbook('%s-%s' % (label, hosts), inventory, playbook, env=env)
         recap = playbooks.format_recap(result.recap)
-        print('   %-34s %7.1f s   %s   (load before: %s)' % (label, result.seconds, recap, load), flush=True)
-        self.timing_rows.append([label, hosts, '%.1f s' % result.seconds, recap, load])
+        print('   %-34s %7.1f s, controller CPU %s, peak memory %s   %s   (load before: %s)'
+              % (label, result.seconds, playbooks.format_cpu(result), playbooks.format_bytes(result.peak_rss), recap,
+                 load), flush=True)
+        self.timing_rows.append([label, hosts, '%.1f s' % result.seconds, playbooks.format_cpu(result),
+                                 playbooks.format_bytes(result.peak_rss), recap, load])
         return result
 
     # output

@@ -18,7 +18,9 @@ REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 WORK = os.path.join(REPO, '.cache', 'bench')
 LOGS = os.path.join(WORK, 'logs')
 FLEET_SH = os.path.join(REPO, 'scripts', 'fleet.sh')
-SECTIONS = ('nginx_role', 'single', 'throughput', 'fleet', 'rollout', 'fleet_ssh')
+SECTIONS = ('nginx_role', 'single', 'throughput', 'fleet', 'rollout', 'fleet_ssh', 'scale')
+# scale (50 app hosts, 28 minutes on a 2-core machine) only when asked for: make bench-scale
+DEFAULT_SECTIONS = ('nginx_role', 'single', 'throughput', 'fleet', 'rollout', 'fleet_ssh')
 STACKS = ('collection', 'seed', 'alone', 'reference', 'control', 'fullpath')
 
 
@@ -81,6 +83,9 @@ class Settings:  # pylint: disable=too-many-instance-attributes
     rollout_max_seconds: int = 300
     ssh_prefix: str = 'webstack-benchssh'
     ssh_sizes: list = dataclasses.field(default_factory=lambda: [1, 4, 9])
+    scale_prefix: str = 'webstack-bench-scale'
+    scale_hosts: int = 50
+    scale_base: int = 1
 
     @classmethod
     def from_env(cls, env=None) -> 'Settings':
@@ -88,13 +93,14 @@ class Settings:  # pylint: disable=too-many-instance-attributes
         whatif = env.get('BENCH_WHATIF', '').strip() or 'auto'
         if whatif not in ('auto', '0', '1'):
             raise BenchError('BENCH_WHATIF must be auto, 1 or 0, got %r' % whatif)
-        for name in ('BENCH_PREFIX', 'BENCH_FLEET_PREFIX', 'BENCH_SSH_PREFIX'):
+        for name in ('BENCH_PREFIX', 'BENCH_FLEET_PREFIX', 'BENCH_SSH_PREFIX', 'BENCH_SCALE_PREFIX'):
             if name in env and not re.match(r'^webstack-bench[a-z0-9-]*$', env[name]):
                 # fleet.sh removes every container labelled with the prefix: keep
                 # it to names of the benchmark, never Molecule's or the demo's.
                 raise BenchError('%s must start with webstack-bench (lower case, digits, -), got %r' % (name, env[name]))
+        scale_hosts = _int(env, 'BENCH_SCALE_HOSTS', cls.scale_hosts, 2, 200)
         return cls(
-            sections=_words(env, 'BENCH_SECTIONS', SECTIONS, SECTIONS),
+            sections=_words(env, 'BENCH_SECTIONS', DEFAULT_SECTIONS, SECTIONS),
             prefix=env.get('BENCH_PREFIX') or cls.prefix,
             fleet_prefix=env.get('BENCH_FLEET_PREFIX') or cls.fleet_prefix,
             keep=env.get('BENCH_KEEP', '0').strip() == '1',
@@ -110,12 +116,16 @@ class Settings:  # pylint: disable=too-many-instance-attributes
             rollout_max_seconds=_int(env, 'BENCH_ROLLOUT_MAX_SECONDS', cls.rollout_max_seconds, 10, 600),
             ssh_prefix=env.get('BENCH_SSH_PREFIX') or cls.ssh_prefix,
             ssh_sizes=_sizes(env, 'BENCH_SSH_SIZES', [1, 4, 9], 1, 50),
+            scale_prefix=env.get('BENCH_SCALE_PREFIX') or cls.scale_prefix,
+            scale_hosts=scale_hosts,
+            scale_base=_int(env, 'BENCH_SCALE_BASE', cls.scale_base, 1, scale_hosts - 1),
         )
 
     def describe(self) -> str:
         return ('sections: %s; wrk -t%d -c%d, %d s after %d s of warm-up, %d round(s); stacks: %s; what-if: %s; '
-                'rollout load: %d connections; app hosts over SSH: %s; containers: %s-*, %s-*, %s-* (kept: %s)'
+                'rollout load: %d connections; app hosts over SSH: %s; scale: %d app hosts against %d; '
+                'containers: %s-*, %s-*, %s-*, %s-* (kept: %s)'
                 % (' '.join(self.sections), self.threads, self.connections, self.seconds, self.warmup, self.rounds,
                    ' '.join(self.stacks), self.whatif, self.rollout_connections,
-                   ','.join(str(n) for n in self.ssh_sizes), self.prefix, self.fleet_prefix, self.ssh_prefix,
-                   'yes' if self.keep else 'no'))
+                   ','.join(str(n) for n in self.ssh_sizes), self.scale_hosts, self.scale_base, self.prefix,
+                   self.fleet_prefix, self.ssh_prefix, self.scale_prefix, 'yes' if self.keep else 'no'))

@@ -86,6 +86,8 @@ def test_recap_by_kind_and_its_format():
 
 def _result(size, fresh, noop):
     return {'size': size, 'hosts': size + 1, 'forks': size + 1, 'fresh': fresh, 'noop': noop, 'load': '1.00',
+            'fresh_cpu': fresh / 4, 'noop_cpu': noop / 2, 'fresh_masters': 1.25, 'noop_masters': 0.5,
+            'fresh_rss': 700 * 1048576, 'noop_rss': 1500 * 1048576,
             'fresh_tasks': 200, 'noop_tasks': 150, 'fresh_trips': {'lb': 40, 'app': 60 * size},
             'noop_trips': {'lb': 20, 'app': 30 * size},
             'fresh_recap': {'lb': {'ok': (31, 31)}, 'app': {'ok': (66, 66)}}, 'noop_recap': {'app': {'ok': (42, 42)}}}
@@ -93,17 +95,17 @@ def _result(size, fresh, noop):
 
 def test_scaling_rows_ratios_against_the_first_size():
     rows = converge.scaling_rows([_result(1, 60.0, 20.0), _result(4, 90.0, 30.0)])
-    assert rows == [['1', '2', '2', '60.0 s', '1.00×', '20.0 s', '1.00×', '1.00'],
-                    ['4', '5', '5', '90.0 s', '1.50×', '30.0 s', '1.50×', '1.00']]
+    assert rows == [['1', '2', '2', '60.0 s', '15.0 s', '1.00×', '20.0 s', '10.0 s', '1.00×', '1.00'],
+                    ['4', '5', '5', '90.0 s', '22.5 s', '1.50×', '30.0 s', '15.0 s', '1.50×', '1.00']]
+    assert len(rows[0]) == len(converge.SCALING_HEADER)
     assert converge.scaling_rows([]) == []
 
 
 def test_work_rows_round_trips_per_host():
     rows = converge.work_rows([_result(4, 90.0, 30.0)])
-    assert rows == [['4', 'fresh converge', '200', '280', '56.0', 'ok=31', 'ok=66'],
-                    ['4', 'no-op re-run', '150', '140', '28.0', '', 'ok=42']]
-    report.markdown_table(['N', 'run', 'tasks', 'SSH round trips', 'per host', 'lb1 recap', 'app hosts recap'],
-                          rows, 'rlrrrll')
+    assert rows == [['4', 'fresh converge', '200', '280', '56.0', '1.2 s', '700 MiB', 'ok=31', 'ok=66'],
+                    ['4', 'no-op re-run', '150', '140', '28.0', '0.5 s', '1.46 GiB', '', 'ok=42']]
+    report.markdown_table(converge.WORK_HEADER, rows, 'rlrrrrrll')
 
 
 def test_target_lines_only_with_sizes_1_and_9():

@@ -20,6 +20,16 @@ def test_settings_defaults():
     assert (settings.prefix, settings.fleet_prefix, settings.keep) == ('webstack-bench', 'webstack-benchfleet', False)
     assert (settings.whatif, settings.rollout_connections, settings.rollout_max_seconds) == ('auto', 4, 300)
     assert (settings.ssh_prefix, settings.ssh_sizes) == ('webstack-benchssh', [1, 4, 9])
+    assert (settings.scale_prefix, settings.scale_hosts, settings.scale_base) == ('webstack-bench-scale', 50, 1)
+    assert 'scale' not in settings.sections  # only when asked for (make bench-scale)
+
+
+def test_settings_scale():
+    settings = Settings.from_env({'BENCH_SECTIONS': 'scale', 'BENCH_SCALE_HOSTS': '4', 'BENCH_SCALE_BASE': '2',
+                                  'BENCH_SCALE_PREFIX': 'webstack-bench-scale2'})
+    assert settings.sections == ['scale']
+    assert (settings.scale_prefix, settings.scale_hosts, settings.scale_base) == ('webstack-bench-scale2', 4, 2)
+    assert 'scale: 4 app hosts against 2' in settings.describe()
 
 
 def test_settings_from_environment():
@@ -51,6 +61,9 @@ def test_settings_from_environment():
     ({'BENCH_SSH_SIZES': '1 4'}, 'separated by commas'),
     ({'BENCH_SSH_SIZES': '0,4'}, 'between 1 and 50'),
     ({'BENCH_SSH_SIZES': '4,4'}, 'none twice'),
+    ({'BENCH_SCALE_PREFIX': 'scale'}, 'must start with webstack-bench'),
+    ({'BENCH_SCALE_HOSTS': '1'}, 'between 2 and 200'),
+    ({'BENCH_SCALE_HOSTS': '4', 'BENCH_SCALE_BASE': '4'}, 'between 1 and 3'),
 ])
 def test_settings_rejected(env, message):
     with pytest.raises(BenchError, match=message):
