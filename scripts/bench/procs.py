@@ -65,7 +65,7 @@ def tree_total(table, root) -> tuple:
     """(sum of the values, pids) of root and all its descendants; table is {pid: (ppid, value)}. A root that is
     gone gives (0, empty set)."""
     children = {}
-    for pid, (ppid, _) in table.items():
+    for pid, (ppid, _rss) in table.items():
         children.setdefault(ppid, []).append(pid)
     members, todo = set(), [root] if root in table else []
     while todo:
@@ -102,7 +102,7 @@ def handed_out(pid, last_before, last_after) -> bool:
 def parse_kib(text, field) -> int:
     """The value in kB of a "Field:   123 kB" line of /proc/<pid>/status or smaps_rollup; 0 when it is missing."""
     for line in text.splitlines():
-        name, _, value = line.partition(':')
+        name, _colon, value = line.partition(':')
         if name == field:
             return int(value.split()[0])
     return 0

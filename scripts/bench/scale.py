@@ -290,7 +290,7 @@ def start_fleet(bench, prefix, work, size, key):  # pylint: disable=too-many-loc
                         tail = log.read()[-2000:]
                     raise BenchError('fleet.sh up %s %s: %s%s' % (prefix, name, what, '\n' + tail if tail else ''))
     finally:
-        for proc, _, _ in running:
+        for proc, _name, _started in running:
             _end(proc)
     texts = []
     for name in ['lb1'] + [spec.split(':')[0] for spec in app_specs(size)]:
@@ -446,9 +446,9 @@ class Fleet:  # pylint: disable=too-many-instance-attributes
                                      max_seconds=LOAD_SECONDS, pause=LOAD_PAUSE, env=environment)
         extra = under_load.prepare()
         load = containers.loadavg()
-        _, played, answers = under_load.run('rolling release %d app hosts' % self.size,
-                                            'webstack.nginx_uwsgi.rolling_release',
-                                            ['--extra-vars', '@' + extra, '--extra-vars', SERIAL])
+        _load, played, answers = under_load.run('rolling release %d app hosts' % self.size,
+                                                'webstack.nginx_uwsgi.rolling_release',
+                                                ['--extra-vars', '@' + extra, '--extra-vars', SERIAL])
         self.result['release'] = _run_figures(played, trips, self.kind_of_address, load)
         self.result['release_load'] = answers
         self.result['phases'].append(('rolling release', played.seconds))

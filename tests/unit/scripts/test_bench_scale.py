@@ -28,7 +28,7 @@ def test_merge_inventories_keeps_groups_and_order():
                     '[webstack_appservers]\napp1 ansible_connection=ssh ansible_host=172.30.0.3 %s\n'
                     'app2 ansible_connection=ssh ansible_host=172.30.0.4 %s\n' % (KEY, KEY, KEY))
     hosts = converge.inventory_hosts(text)
-    assert [(name, group) for name, (group, _) in hosts.items()] == [
+    assert [(name, group) for name, (group, _vars) in hosts.items()] == [
         ('lb1', 'webstack_loadbalancers'), ('app1', 'webstack_appservers'), ('app2', 'webstack_appservers')]
 
 
