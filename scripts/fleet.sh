@@ -37,14 +37,19 @@ ssh_up() {
   local container=$1 address=$2 _
   # systemctl fails at once ("Failed to connect to system scope bus") while
   # PID 1 has not made its socket yet, so that socket is waited for first.
-  docker exec -i "$container" sh -ec '
+  # every step bounded: a container whose systemd never finishes booting (too
+  # few inotify instances on the machine, for one) fails here, named
+  if ! docker exec -i "$container" sh -ec '
     i=0; while [ ! -S /run/systemd/private ] && [ $i -lt 120 ]; do sleep 0.5; i=$((i + 1)); done
     timeout 60 systemctl is-system-running --wait >/dev/null 2>&1 || true
     mkdir -p /root/.ssh && chmod 0700 /root/.ssh
     cat >/root/.ssh/authorized_keys && chmod 0600 /root/.ssh/authorized_keys
     [ -f /etc/ssh/ssh_host_ed25519_key ] || ssh-keygen -A >/dev/null
-    systemctl reset-failed ssh.service 2>/dev/null || true
-    systemctl restart ssh.service' <"$ssh_key.pub"
+    timeout 30 systemctl reset-failed ssh.service 2>/dev/null || true
+    timeout 90 systemctl restart ssh.service' <"$ssh_key.pub"; then
+    echo "$container: sshd did not start (is its systemd up? docker exec $container systemctl is-system-running)" >&2
+    return 1
+  fi
   for _ in $(seq 1 30); do
     ssh -i "$ssh_key" -o BatchMode=yes -o ConnectTimeout=2 -o StrictHostKeyChecking=no \
       -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR "root@$address" true 2>/dev/null && return 0
