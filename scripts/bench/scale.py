@@ -46,7 +46,7 @@ import subprocess
 import tempfile
 import time
 
-from . import containers, converge, playbooks, procs, report, rollout
+from . import containers, converge, cpu_profile, playbooks, procs, report, rollout
 from .settings import FLEET_SH, WORK, BenchError
 
 IMAGE, VERSION = 'webstack/debian-ssh', '12'
@@ -396,12 +396,24 @@ class Fleet:  # pylint: disable=too-many-instance-attributes
         result.update(forks=size + 1, phases=[])
 
     def run_env(self, run):
-        """The trips file and the environment of a run."""
+        """The trips file and the environment of a run (with the controller's CPU per task, written to
+        cpu_out(run) by scripts/bench/callbacks/controller_cpu.py)."""
         trips = os.path.join(self.tmp, 'trips-%d-%s' % (self.size, run))
         with open(trips, 'w', encoding='utf-8'):
             pass
-        return trips, dict(self.env, ANSIBLE_FORKS=str(self.size + 1), ANSIBLE_SSH_CONTROL_PATH_DIR=self.control_dir,
+        environment = dict(self.env, ANSIBLE_FORKS=str(self.size + 1), ANSIBLE_SSH_CONTROL_PATH_DIR=self.control_dir,
                            BENCH_SSH_TRIPS=trips, **RUN_ENV)
+        environment.update(cpu_profile.environment(self.cpu_out(run)))
+        environment['ANSIBLE_CALLBACKS_ENABLED'] = RUN_ENV['ANSIBLE_CALLBACKS_ENABLED'] + ',controller_cpu'
+        return trips, environment
+
+    def cpu_out(self, run):
+        return os.path.join(self.tmp, 'cpu-%d-%s.json' % (self.size, run))
+
+    def note_plays(self, run):
+        """The controller's CPU per task of a run (cpu_profile rows), kept with its figures."""
+        if os.path.exists(self.cpu_out(run)):
+            self.result[run]['cpu_rows'] = cpu_profile.load(self.cpu_out(run))
 
     def up(self) -> str:
         """The containers, the inventory and its group_vars; "fresh" or "reused"."""
@@ -434,6 +446,7 @@ class Fleet:  # pylint: disable=too-many-instance-attributes
             played = self.bench.time_playbook('scale, ' + (what if run == 'fresh' else name), hosts, self.inventory,
                                               'webstack.nginx_uwsgi.site', env=environment)
             self.result[run] = _run_figures(played, trips, self.kind_of_address, load)
+            self.note_plays(run)
             self.result['phases'].append((name, played.seconds))
             _say_run(name, self.result[run])
             if run == 'fresh':
@@ -450,6 +463,7 @@ class Fleet:  # pylint: disable=too-many-instance-attributes
                                                 'webstack.nginx_uwsgi.rolling_release',
                                                 ['--extra-vars', '@' + extra, '--extra-vars', SERIAL])
         self.result['release'] = _run_figures(played, trips, self.kind_of_address, load)
+        self.note_plays('release')
         self.result['release_load'] = answers
         self.result['phases'].append(('rolling release', played.seconds))
         _say_run('rolling release', self.result['release'])
@@ -495,6 +509,22 @@ def section(bench):
             _summary(bench, results, base, size, time.monotonic() - start)
 
 
+def play_lines(results, base, size) -> list:
+    """Markdown tables of the controller's CPU per play of each run, with the base and the large fleet, and per app
+    host added (scripts/bench/cpu_profile.py); none for a run that lacks either account."""
+    lines = []
+    for run, name in RUNS:
+        small = results.get(base, {}).get(run, {}).get('cpu_rows')
+        large = results.get(size, {}).get(run, {}).get('cpu_rows')
+        if not small or not large or size <= base:
+            continue
+        header, body = cpu_profile.rows(cpu_profile.per_host(small, large, size - base), 'N=%d' % base, 'N=%d' % size)
+        lines += ['', 'Controller CPU per play, %s (scripts/bench/callbacks/controller_cpu.py; a worker\'s CPU counts '
+                  'when it is waited for, so some of a play\'s lands on the next):' % name, '']
+        lines += report.markdown_table(header, body, 'lrrr')
+    return lines
+
+
 def _summary(bench, results, base, size, seconds):
     lines = ['', 'Scale: webstack.nginx_uwsgi.site (fresh converge, no-op re-run) and rolling_release (a new '
              'release of the example app, webstack_serial [1, "10%%", "25%%"], under load through lb1) of the '
@@ -511,6 +541,7 @@ def _summary(bench, results, base, size, seconds):
                   % (base, size, base, size - base, TARGET, base, TARGET - base, ASSUMPTION % (os.cpu_count() or 0)),
                   '']
         lines += report.markdown_table(per_host_header(), each, 'lrrrrrrrrrr')
+    lines += play_lines(results, base, size)
     slow = slowest_rows(results.get(base, {}), results.get(size, {}), base, size) if size in results else []
     if slow:
         lines += ['', 'The slowest tasks with N=%d app hosts (ansible.posix.profile_tasks: wall time from the task\'s '

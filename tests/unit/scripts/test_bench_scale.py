@@ -141,3 +141,14 @@ def test_slowest_rows_beside_the_base():
     rows = scale.slowest_rows(base, fleet, 1, 50, count=2)
     assert rows == [['fresh converge', 'Install nginx', '59.0 s', '10.0 s', '1.00 s'],
                     ['fresh converge', 'Build', '30.0 s', '-', '-']]
+
+
+def test_play_lines_give_a_table_per_run_that_both_fleets_account_for():
+    rows_1 = [['Check', 't', 1.0], ['Deploy', 'u', 0.5]]
+    rows_3 = [['Check', 't', 3.0], ['Deploy', 'u', 1.5]]
+    results = {1: {'noop': {'cpu_rows': rows_1}, 'fresh': {}}, 3: {'noop': {'cpu_rows': rows_3}, 'fresh': {}}}
+    lines = scale.play_lines(results, 1, 3)
+    assert any(line.startswith('Controller CPU per play, no-op re-run') for line in lines)
+    assert not any('fresh converge' in line for line in lines)
+    assert any(line.startswith('| Check') and '1.000 s' in line for line in lines)
+    assert scale.play_lines(results, 1, 1) == []
