@@ -80,7 +80,8 @@ def changing_steps(playbook: str, seen=None) -> list[str]:
             out += [s for s in changing_steps(os.path.basename(target), seen) if s not in out]
             continue
         for task in _tasks(play.get('tasks')):
-            include = task.get('ansible.builtin.include_role') or task.get('include_role')
+            include = (task.get('ansible.builtin.include_role') or task.get('include_role')
+                       or task.get('ansible.builtin.import_role') or task.get('import_role'))
             if not include:
                 continue
             entry = include.get('tasks_from') or 'main'

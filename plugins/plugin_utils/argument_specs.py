@@ -32,14 +32,15 @@ class ArgumentSpecError(ValueError):
     """The file or the entry point is missing or malformed."""
 
 
-def _load(path: str, what: str, key_name: str) -> dict:
-    """The mapping ``key_name`` of the YAML file at ``path`` (``what`` names it in errors), parsed once per change."""
+def _load(path: str, what: str, key_name) -> dict:
+    """The mapping ``key_name`` of the YAML file at ``path`` (the whole file for None; ``what`` names it in
+    errors), parsed once per change."""
     path = os.path.realpath(path)  # one entry however the collection is reached (symbolic links)
     try:
         stat = os.stat(path)
     except OSError as exc:
         raise ArgumentSpecError('cannot read the %s %s: %s' % (what, path, exc.strerror or exc)) from exc
-    key = (path, stat.st_mtime_ns, stat.st_size)
+    key = (path, stat.st_mtime_ns, stat.st_size, key_name)
     found = _CACHE.get(key)
     if found is None:
         with open(path, 'rb') as handle:
@@ -47,11 +48,21 @@ def _load(path: str, what: str, key_name: str) -> dict:
                 data = yaml.load(handle, Loader=_Loader)  # nosec B506 - a safe loader
             except yaml.YAMLError as exc:
                 raise ArgumentSpecError('%s is not valid YAML: %s' % (path, exc)) from exc
-        found = (data or {}).get(key_name) if isinstance(data, dict) else None
+        if key_name is None:
+            found = {} if data is None else data
+            if not isinstance(found, dict):
+                raise ArgumentSpecError('%s is not a mapping' % path)
+        else:
+            found = (data or {}).get(key_name) if isinstance(data, dict) else None
         if not isinstance(found, dict):
             raise ArgumentSpecError('%s has no %s mapping' % (path, key_name))
         _CACHE[key] = found
     return found
+
+
+def _mapping(path: str, what: str) -> dict:
+    """The whole mapping of the YAML file at ``path`` (empty for an empty file), parsed once per change."""
+    return _load(path, what, None)
 
 
 def _specs(path: str) -> dict:
@@ -84,10 +95,23 @@ def platforms(role_path: str) -> list:
     return out
 
 
+def defaults(role_path: str) -> dict:
+    """A copy of the role's ``defaults/main.yml`` (its values are plain data: no role default is a template)."""
+    return copy.deepcopy(_mapping(os.path.join(str(role_path), 'defaults', 'main.yml'), 'role defaults'))
+
+
+def role_vars(role_path: str) -> dict:
+    """A copy of the role's ``vars/main.yml`` as written (templates unrendered)."""
+    return copy.deepcopy(_mapping(os.path.join(str(role_path), 'vars', 'main.yml'), 'role variables'))
+
+
 def warm(collection_root: str) -> list:
     """Parse the argument specs and the metadata of every role under ``collection_root``; the files parsed."""
     paths = sorted(glob.glob(os.path.join(collection_root, 'roles', '*', 'meta', 'argument_specs.yml')))
     for path in paths:
         _specs(path)
-        platforms(os.path.dirname(os.path.dirname(path)))
+        role = os.path.dirname(os.path.dirname(path))
+        platforms(role)
+        if os.path.isfile(os.path.join(role, 'defaults', 'main.yml')):
+            defaults(role)
     return paths

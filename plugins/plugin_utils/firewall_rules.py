@@ -24,6 +24,8 @@ COMMENT_RE = re.compile(r'^[A-Za-z0-9 _.,:/()+=-]{0,64}$')
 PROTOS = ('tcp', 'udp')
 ANYWHERE = ('0.0.0.0/0', '::/0')
 RULE_KEYS = ('port', 'proto', 'from', 'comment')
+# The unit the role installs (its vars/main.yml, __firewall_paths.unit), whose state the fleet's check reads.
+UNIT = 'webstack-firewall.service'
 ROLLBACK_MIN, ROLLBACK_MAX = 10, 3600
 
 

@@ -56,7 +56,8 @@ LOOPBACK = ['127.0.0.1', '::1']
 # Facts the webstack role sets for the playbooks (its entry points' descriptions
 # say which): not input, so not unknown variables when a run checks again.
 FACTS = ('webstack_site_sites', 'webstack_site_upstreams', 'webstack_site_aliases', 'webstack_validated',
-         'webstack_nginx_packages', 'webstack_metrics', 'webstack_firewall_vars', 'webstack_firewall_host')
+         'webstack_nginx_packages', 'webstack_metrics', 'webstack_firewall_vars', 'webstack_firewall_host',
+         'webstack_check_read')
 
 
 def _get(values, name):
