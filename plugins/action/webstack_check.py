@@ -83,16 +83,15 @@ class ActionModule(ActionBase):
             plan = fleet.compose(host, {name: lookup(name) for name in names}, groups, hostvars)
             site = {'site_sites': plan['sites'], 'site_upstreams': plan['upstreams'], 'site_aliases': plan['aliases']}
             reads_host = check.site_reads_host(plan['sites'], plan['upstreams'])
-            warnings = []
+            problems, warnings = [], []
             if not reads_host:
-                problems, warnings = check.site_problems(check.role_values(os.path.join(roles, 'site'), lookup, site, extra),
-                                                         facts, host, groups, hostvars, roles)
+                values = check.role_values(os.path.join(roles, 'site'), lookup, site, extra)
+                problems, warnings = check.site_problems(values, facts, host, groups, hostvars, roles)
             if plan['app']:
-                problems += role_input.problems(check.role_values(os.path.join(roles, 'uwsgi_app'), lookup),
-                                                      os.path.join(roles, 'uwsgi_app'), facts, host)
-            problems += role_input.problems(
-                check.role_values(os.path.join(roles, 'metrics'), lookup, plan['metrics'], extra),
-                os.path.join(roles, 'metrics'), facts, host)
+                role = os.path.join(roles, 'uwsgi_app')
+                problems += role_input.problems(check.role_values(role, lookup), role, facts, host)
+            role = os.path.join(roles, 'metrics')
+            problems += role_input.problems(check.role_values(role, lookup, plan['metrics'], extra), role, facts, host)
             if problems:
                 return self._failed(result, problems)
 

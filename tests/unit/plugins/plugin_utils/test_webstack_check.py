@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import pytest
 import yaml
 
 from ansible_collections.webstack.nginx_uwsgi.plugins.plugin_utils import argument_specs, firewall_rules, fleet, role_input
