@@ -65,7 +65,7 @@ def _tasks(block: list):
 
 
 def changing_steps(playbook: str, seen=None) -> list[str]:
-    """``<play> / <task>`` of every role a playbook includes to change hosts (imported playbooks followed)."""
+    """``<play> / <task>`` of every role a playbook includes or imports to change hosts (imported playbooks followed)."""
     seen = set() if seen is None else seen
     path = os.path.join(PLAYBOOKS, playbook)
     if path in seen:
@@ -80,8 +80,9 @@ def changing_steps(playbook: str, seen=None) -> list[str]:
             out += [s for s in changing_steps(os.path.basename(target), seen) if s not in out]
             continue
         for task in _tasks(play.get('tasks')):
-            include = (task.get('ansible.builtin.include_role') or task.get('include_role')
-                       or task.get('ansible.builtin.import_role') or task.get('import_role'))
+            # imported or included: the playbooks import a role where the play has no `when:` for it
+            include = next((task[key] for key in ('ansible.builtin.include_role', 'include_role',
+                                                  'ansible.builtin.import_role', 'import_role') if key in task), None)
             if not include:
                 continue
             entry = include.get('tasks_from') or 'main'
