@@ -456,3 +456,26 @@ def problems(host: str, values: dict, groups: dict, hostvars: dict, known: list)
     if not str(retries).isdigit():
         out.append('webstack_health_retries (%s) must be a number (0 or more).' % retries)
     return out
+
+
+# What each play of site.yml that not every host needs reads of the check
+# play's facts: the fact, the key, and whether the host has work.
+PLAY_FACTS = {'firewall': ('webstack_firewall_vars', 'firewall_enabled', bool),
+              'metrics': ('webstack_metrics', 'metrics_allow', lambda allow: len(allow or []) > 0)}
+
+
+def play_hosts(groups: dict, hostvars, role: str) -> list[str]:
+    """The hosts of webstack_appservers and webstack_loadbalancers (in that order, once each) that the play of
+    ``role`` has work on, by the check play's facts; a host without the fact is kept (its play fails for it)."""
+    if role not in PLAY_FACTS:
+        raise ValueError('no play of role %r (one of %s)' % (role, ', '.join(sorted(PLAY_FACTS))))
+    fact, key, works = PLAY_FACTS[role]
+    out = []
+    for host in list(groups.get(APP_GROUP) or []) + list(groups.get(LB_GROUP) or []):
+        if host in out:
+            continue
+        value = (hostvars.get(host) or {}).get(fact) if hasattr(hostvars, 'get') else None
+        if not isinstance(value, dict) or key not in value or works(value[key]):
+            out.append(host)
+    return out
+

@@ -214,3 +214,16 @@ def test_metrics_problems_name_the_fleet_variables():
     assert fleet.metrics_problems('lb1', {}, hostvars) == []
     assert fleet.metrics_problems('lb1', {'webstack_metrics_allow': '10.0.0.9'}, hostvars) == [
         "webstack_metrics_allow must be a list of addresses or CIDR ranges, got '10.0.0.9'."]
+
+
+def test_play_hosts_by_the_check_plays_facts():
+    groups = {'webstack_appservers': ['app1', 'app2', 'both'], 'webstack_loadbalancers': ['lb1', 'both']}
+    hostvars = {'app1': {'webstack_firewall_vars': {'firewall_enabled': False}, 'webstack_metrics': {'metrics_allow': []}},
+                'app2': {'webstack_firewall_vars': {'firewall_enabled': True}, 'webstack_metrics': {'metrics_allow': ['10.0.0.9']}},
+                'both': {'webstack_firewall_vars': {'firewall_enabled': True}, 'webstack_metrics': {'metrics_allow': []}},
+                'lb1': {}}  # not checked: kept, its play fails for it as before
+    assert fleet.play_hosts(groups, hostvars, 'firewall') == ['app2', 'both', 'lb1']
+    assert fleet.play_hosts(groups, hostvars, 'metrics') == ['app2', 'lb1']
+    assert fleet.play_hosts({}, {}, 'metrics') == []
+    with pytest.raises(ValueError, match="no play of role 'nginx'"):
+        fleet.play_hosts(groups, hostvars, 'nginx')
