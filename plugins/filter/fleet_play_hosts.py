@@ -11,11 +11,13 @@ name: fleet_play_hosts
 short_description: The hosts of the fleet a play of a role is for, as the check play worked it out
 version_added: 0.1.0
 description:
-  - For the C(hosts) of a play of C(site.yml) - the hosts of C(webstack_appservers) and C(webstack_loadbalancers),
-    in that order and once each, that the role of the play has work on - C(firewall) those whose packet filter is on
-    (C(webstack_firewall_vars.firewall_enabled)), C(metrics) those with a scraper named
-    (C(webstack_metrics.metrics_allow)).
-  - A host the check play did not see (the fact undefined) is kept, so that the play fails for it as it did before.
+  - For the C(hosts) of a play of the fleet playbooks - the hosts of C(webstack_appservers) and
+    C(webstack_loadbalancers), in that order and once each, that the play has work on, by the facts of the plays
+    before - C(firewall) those whose packet filter is on (C(webstack_firewall_vars.firewall_enabled)), C(metrics)
+    those with a scraper named (C(webstack_metrics.metrics_allow)), C(rolling) the app hosts whose plan
+    (C(uwsgi_app_plan)) has an app that rolls (the hosts a rollout drains).
+  - A host the check play did not see (its fact undefined) is kept for C(firewall) and C(metrics), so that the play
+    fails for it as it did before; an app host without a plan (it did not build) is not C(rolling).
   - A play whose hosts are chosen so imports its role with no C(when) - a C(when) on an imported role is copied onto
     each of its tasks, each a skipped task result per host; on an included role it costs one result per host.
 options:
@@ -28,9 +30,9 @@ options:
     type: dict
     required: true
   role:
-    description: The role of the play.
+    description: The play.
     type: str
-    choices: [firewall, metrics]
+    choices: [firewall, metrics, rolling]
     required: true
 author:
   - webstack.nginx_uwsgi contributors (@webstack)

@@ -458,24 +458,30 @@ def problems(host: str, values: dict, groups: dict, hostvars: dict, known: list)
     return out
 
 
-# What each play of site.yml that not every host needs reads of the check
-# play's facts: the fact, the key, and whether the host has work.
-PLAY_FACTS = {'firewall': ('webstack_firewall_vars', 'firewall_enabled', bool),
-              'metrics': ('webstack_metrics', 'metrics_allow', lambda allow: len(allow or []) > 0)}
+# What each play of the fleet playbooks that not every host needs reads of
+# the facts of the plays before it: the hosts, the fact, and whether a host
+# has work by it (None: the fact is not there).
+PLAY_FACTS = {
+    # site.yml: the check play's facts; a host without them is kept (its play fails for it as before)
+    'firewall': ((APP_GROUP, LB_GROUP), 'webstack_firewall_vars',
+                 lambda fact: fact.get('firewall_enabled', True) is not False if isinstance(fact, dict) else True),
+    'metrics': ((APP_GROUP, LB_GROUP), 'webstack_metrics',
+                lambda fact: len(fact.get('metrics_allow', ['?']) or []) > 0 if isinstance(fact, dict) else True),
+    # rolling_release.yml: the build play's plan (uwsgi_app_plan); a host without one did not build: out
+    'rolling': ((APP_GROUP,), 'uwsgi_app_plan',
+                lambda plan: isinstance(plan, list) and any(isinstance(a, dict) and a.get('rolling') for a in plan)),
+}
 
 
 def play_hosts(groups: dict, hostvars, role: str) -> list[str]:
-    """The hosts of webstack_appservers and webstack_loadbalancers (in that order, once each) that the play of
-    ``role`` has work on, by the check play's facts; a host without the fact is kept (its play fails for it)."""
+    """The hosts of the groups of ``role``'s play (in order, once each) that it has work on, by the facts of the
+    plays before (``PLAY_FACTS``): ``firewall`` a packet filter on, ``metrics`` a scraper named, ``rolling`` an
+    app whose change reloads or restarts what serves (the hosts a rollout drains)."""
     if role not in PLAY_FACTS:
         raise ValueError('no play of role %r (one of %s)' % (role, ', '.join(sorted(PLAY_FACTS))))
-    fact, key, works = PLAY_FACTS[role]
+    names, fact, works = PLAY_FACTS[role]
     out = []
-    for host in list(groups.get(APP_GROUP) or []) + list(groups.get(LB_GROUP) or []):
-        if host in out:
-            continue
-        value = (hostvars.get(host) or {}).get(fact) if hasattr(hostvars, 'get') else None
-        if not isinstance(value, dict) or key not in value or works(value[key]):
+    for host in [h for name in names for h in groups.get(name) or []]:
+        if host not in out and works((hostvars.get(host) or {}).get(fact)):
             out.append(host)
     return out
-

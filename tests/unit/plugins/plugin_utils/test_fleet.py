@@ -225,5 +225,9 @@ def test_play_hosts_by_the_check_plays_facts():
     assert fleet.play_hosts(groups, hostvars, 'firewall') == ['app2', 'both', 'lb1']
     assert fleet.play_hosts(groups, hostvars, 'metrics') == ['app2', 'lb1']
     assert fleet.play_hosts({}, {}, 'metrics') == []
+    hostvars = {'app1': {'uwsgi_app_plan': [{'name': 'a', 'rolling': False}, {'name': 'b', 'rolling': True}]},
+                'app2': {'uwsgi_app_plan': [{'name': 'a', 'rolling': False}]}, 'both': {},
+                'lb1': {'uwsgi_app_plan': [{'name': 'a', 'rolling': True}]}}  # not an app host
+    assert fleet.play_hosts(groups, hostvars, 'rolling') == ['app1']
     with pytest.raises(ValueError, match="no play of role 'nginx'"):
         fleet.play_hosts(groups, hostvars, 'nginx')
