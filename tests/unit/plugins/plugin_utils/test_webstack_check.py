@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
 import yaml
 
 from ansible_collections.webstack.nginx_uwsgi.plugins.plugin_utils import argument_specs, firewall_rules, fleet, role_input
@@ -134,9 +135,12 @@ def test_the_firewall_unit_is_the_roles():
     assert firewall_rules.UNIT == os.path.basename(paths['unit'])
 
 
-def test_nginx_platform_files_hold_no_values():
-    # The fleet's check play loads the platform files of the site and uwsgi_app roles (their normalize and
-    # platform entry points); the nginx role's are loaded only by its own validate, which the fleet's nginx play
-    # skips: a value there would be missing in site.yml. Load it there first before adding one.
-    for path in Path(ROLES, 'nginx', 'vars').glob('*-*.yml'):
+@pytest.mark.parametrize('role', ['nginx', 'site'])
+def test_platform_files_the_fleet_does_not_load_hold_no_values(role):
+    # The fleet's check play loads the platform files of the uwsgi_app role (its platform entry point); those of
+    # the nginx and site roles only their own validate entry points load, which the fleet's plays skip (the site
+    # role's normalize entry point does not): a value there would be missing in site.yml. Load it there first.
+    paths = list(Path(ROLES, role, 'vars').glob('*-*.yml'))
+    assert paths
+    for path in paths:
         assert not yaml.safe_load(path.read_text()), path
