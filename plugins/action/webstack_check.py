@@ -25,7 +25,7 @@ FIREWALL_FACTS = 'webstack.nginx_uwsgi.firewall_facts'
 
 
 class ActionModule(ActionBase):
-    """Read the host once, check every role's input for it and work out what it serves."""
+    """Check every role's input for the host and work out what it serves (one firewall_facts read)."""
 
     TRANSFERS_FILES = False
     _VALID_ARGS = frozenset()
@@ -71,16 +71,16 @@ class ActionModule(ActionBase):
                                        'webstack.nginx_uwsgi.nginx_facts module (distribution=true) first' % host)
 
             # 1. the nginx_* and webstack_* variables
-            names = [n for n in task_vars if n.startswith('webstack_')]
-            webstack = {name: lookup(name) for name in names}
+            webstack = {name: lookup(name) for name in task_vars if name.startswith('webstack_')}
             problems = (check.nginx_problems(check.role_values(os.path.join(roles, 'nginx'), lookup), facts, host, roles)
                         + check.webstack_problems(webstack, host, groups, hostvars, roles))
             if problems:
                 return self._failed(result, problems)
 
             # 2. what the host serves, and the input of the roles that serve it
-            names = [n for n in task_vars if n.startswith(('webstack_', 'uwsgi_app_'))]
-            plan = fleet.compose(host, {name: lookup(name) for name in names}, groups, hostvars)
+            # (the webstack_* values as templated above)
+            apps = {name: lookup(name) for name in task_vars if name.startswith('uwsgi_app_')}
+            plan = fleet.compose(host, dict(webstack, **apps), groups, hostvars)
             site = {'site_sites': plan['sites'], 'site_upstreams': plan['upstreams'], 'site_aliases': plan['aliases']}
             reads_host = check.site_reads_host(plan['sites'], plan['upstreams'])
             problems, warnings = [], []

@@ -12,13 +12,14 @@ module: webstack_check
 short_description: The fleet's check of one host before any host changes, in one task
 version_added: 0.1.0
 description:
-  - The first step of the C(webstack) role (the check play of C(site.yml), C(rolling_release.yml), C(patch.yml) and
-    C(maintenance.yml)). Reads the host once - the C(webstack.nginx_uwsgi.nginx_facts) module with the distribution
-    (unless a read of the same run is there), and C(webstack.nginx_uwsgi.firewall_facts) where the fleet loads a
-    packet filter - and runs on the controller every check the roles' C(validate) entry points run on the same
-    values (argument spec, rules, platform) - the C(nginx_*) and C(webstack_*) variables; then the sites the fleet
-    composes for the host (C(site) role), its apps (C(uwsgi_app), app hosts) and its metrics (C(metrics)); then
-    that the host's packet filter lets the controller in again.
+  - The check step of the C(webstack) role (the check play of C(site.yml), C(rolling_release.yml), C(patch.yml) and
+    C(maintenance.yml)), after its read of the nginx facts and the distribution
+    (C(webstack.nginx_uwsgi.nginx_facts) with O(webstack.nginx_uwsgi.nginx_facts#module:distribution=true), on every
+    host first - an app host's composition reads the load balancers' addresses). Runs on the controller every check
+    the roles' C(validate) entry points run on the same values (argument spec, rules, platform) - the C(nginx_*) and
+    C(webstack_*) variables; then the sites the fleet composes for the host (C(site) role), its apps (C(uwsgi_app),
+    app hosts) and its metrics (C(metrics)); then, with one C(webstack.nginx_uwsgi.firewall_facts) read where the
+    fleet loads a packet filter, that the host's packet filter lets the controller in again.
   - Fails with every problem of a stage, each named by the variable the user set. Where the site role's own check
     must read the host (files of C(tls.mode=paths) sites, servers of upstreams marked down on a load balancer),
     RV(webstack.sites_checked) is false and the role runs that check.
@@ -38,16 +39,16 @@ author:
 """
 
 EXAMPLES = r"""
-- name: Check every role's input for this host, read it and work out what it serves
+- name: Gather nginx facts and the distribution of the host
+  webstack.nginx_uwsgi.nginx_facts:
+    distribution: true
+
+- name: Check every role's input and work out what the host serves
   webstack.nginx_uwsgi.webstack_check:
-  register: nginx_facts_read
+  register: webstack_check_read
 """
 
 RETURN = r"""
-ansible_facts:
-  description: What C(webstack.nginx_uwsgi.nginx_facts) read (the nginx facts and the distribution).
-  returned: always
-  type: dict
 webstack:
   description: What the host serves, for the playbooks.
   returned: success
