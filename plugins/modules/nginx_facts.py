@@ -45,8 +45,9 @@ options:
       - Also return the facts of the distribution (C(ansible_facts.distribution),
         C(distribution_version), C(distribution_major_version),
         C(distribution_release), C(os_family), ...), gathered by the same code
-        as the C(distribution) subset of M(ansible.builtin.setup), so that a
-        role needs no separate C(setup) round trip to the host.
+        as the C(distribution) subset of M(ansible.builtin.setup), and
+        C(ansible_facts.architecture) as its C(platform) subset gives it, so
+        that a role needs no separate C(setup) round trip to the host.
     type: bool
     default: false
 extends_documentation_fragment:
@@ -115,7 +116,8 @@ ansible_facts:
     distribution:
       description:
         - The facts of the distribution subset of M(ansible.builtin.setup) (this one and its siblings
-          C(distribution_version), C(distribution_major_version), C(distribution_release), C(os_family), ...).
+          C(distribution_version), C(distribution_major_version), C(distribution_release), C(os_family), ...),
+          and C(architecture) of its C(platform) subset.
       returned: when O(distribution=true)
       type: str
       sample: Debian
@@ -321,6 +323,8 @@ nginx:
 
 import glob
 import os
+import platform
+import re
 
 from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.common.text.converters import to_text
@@ -389,9 +393,21 @@ def service_state(module, name):
     return parse_show(out if rc == 0 else '', [unit])[unit]
 
 
+# what setup's platform subset maps to i386 (ansible.module_utils.facts.system.platform)
+I86_RE = re.compile(r'i([3456]86|86pc)')
+
+
+def architecture(machine):
+    """ansible_architecture as setup's platform subset gives it on Linux: the machine, i386 for i386-i686."""
+    return 'i386' if I86_RE.search(machine) else machine
+
+
 def distribution_facts(module):
-    """The facts setup's distribution subset gathers, named as setup names them (ansible_distribution, ...)."""
-    return dict(('ansible_' + key, value) for key, value in DistributionFactCollector().collect(module=module).items())
+    """The facts setup's distribution subset gathers, named as setup names them (ansible_distribution, ...), and
+    ansible_architecture (of its platform subset): what names a wheelhouse (the uwsgi_app role)."""
+    facts = dict(('ansible_' + key, value) for key, value in DistributionFactCollector().collect(module=module).items())
+    facts['ansible_architecture'] = architecture(platform.machine())
+    return facts
 
 
 def main():

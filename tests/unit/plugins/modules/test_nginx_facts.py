@@ -300,6 +300,7 @@ def test_distribution_facts_as_setup_names_them(host, monkeypatch):
     assert facts['ansible_distribution'] == 'Debian'
     assert facts['ansible_distribution_major_version'] == '13'
     assert facts['ansible_os_family'] == 'Debian'
+    assert facts['ansible_architecture']
     assert facts['nginx'] == result['nginx']
     host.bin_path = None
     assert run_module({'distribution': True})['ansible_facts']['ansible_os_family'] == 'Debian'
@@ -322,3 +323,13 @@ def test_distribution_facts_of_this_machine_match_setup(host):
     facts = run_module({'distribution': True})['ansible_facts']
     keys = [k for k in expected if k.startswith('ansible_distribution') or k == 'ansible_os_family']
     assert keys and dict((k, facts.get(k)) for k in keys) == dict((k, expected[k]) for k in keys)
+    out = subprocess.run([ansible, 'localhost', '-c', 'local', '-m', 'ansible.builtin.setup', '-a',
+                          'gather_subset=!all,!min,platform', '-o'],
+                         capture_output=True, text=True, check=True, env={'PATH': os.environ['PATH'],
+                                                                          'ANSIBLE_LOCALHOST_WARNING': 'False'})
+    assert facts['ansible_architecture'] == json.loads(out.stdout.split(' => ', 1)[1])['ansible_facts']['ansible_architecture']
+
+
+def test_architecture_as_setup_names_it():
+    assert [nginx_facts.architecture(m) for m in ('x86_64', 'aarch64', 'i686', 'i386', 'armv7l')] == [
+        'x86_64', 'aarch64', 'i386', 'i386', 'armv7l']
