@@ -12,7 +12,8 @@ module: uwsgi_app_facts
 short_description: Everything the uwsgi_app role needs to know about an app host, in one call
 version_added: 0.1.0
 description:
-  - For each app, the releases built on the host (newest first), the releases C(current) and C(previous) name,
+  - For each app, the releases built on the host (newest first) and the release directories of builds that did
+    not finish (no marker), the releases C(current) and C(previous) name,
     whether a git clone exists, the release the running uWSGI master serves (its working directory), the state of
     the app's systemd units (for a socket unit also the path and backlog of the socket it listens on, as systemd
     loaded them) and of worker units no longer declared, whether a change is still to be loaded (the role's
@@ -121,7 +122,7 @@ apps:
   description: App name to its state.
   returned: always
   type: dict
-  sample: {"hello": {"releases": ["r2", "r1"], "current": "r2", "previous": "r1", "repo": false, "running": "r2",
+  sample: {"hello": {"releases": ["r2", "r1"], "unfinished": [], "current": "r2", "previous": "r1", "repo": false, "running": "r2",
            "workers_running": {}, "units": {}, "stale_units": [], "pending": false, "user": true, "group": true,
            "socket_links": []}}
 differ:
@@ -157,18 +158,24 @@ UNIT_DIR = '/etc/systemd/system'
 
 def releases(path, marker):
     """Built releases (those holding the marker), newest build first."""
-    found = []
+    return release_dirs(path, marker)[0]
+
+
+def release_dirs(path, marker):
+    """(built releases, newest build first; release directories without the marker: unfinished builds)."""
+    found, unfinished = [], []
     base = os.path.join(path, 'releases')
     try:
         names = os.listdir(base)
     except OSError:
-        return []
+        return [], []
     for name in names:
         try:
             found.append((os.stat(os.path.join(base, name, marker)).st_mtime, name))
         except OSError:
-            continue
-    return [name for _mtime, name in sorted(found, reverse=True)]
+            if os.path.isdir(os.path.join(base, name)):
+                unfinished.append(name)
+    return [name for _mtime, name in sorted(found, reverse=True)], sorted(unfinished)
 
 
 def link_release(path):
@@ -287,8 +294,10 @@ def main():
         app_states = dict((u, states.get(u) or missing_state()) for u in app['units'])
         stale = sorted(f for f in unit_files if app['worker_glob'] and fnmatch.fnmatch(f, app['worker_glob'])
                        and f not in app['units'])
+        built, unfinished = release_dirs(app['path'], params['release_marker'])
         apps[app['name']] = {
-            'releases': releases(app['path'], params['release_marker']),
+            'releases': built,
+            'unfinished': unfinished,
             'current': current,
             'previous': link_release(os.path.join(app['path'], 'previous')),
             'repo': os.path.isdir(os.path.join(app['path'], 'repo')),

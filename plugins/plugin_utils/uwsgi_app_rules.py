@@ -515,6 +515,8 @@ def plan(apps: list, state: dict, differ: dict, commits: dict | None = None) -> 
             'running': running,
             'previous': previous,
             'built': release in (host.get('releases') or []),
+            # a build of this release that failed before its marker: removed before it is built again
+            'unfinished': release in (host.get('unfinished') or []),
             'switch': switch,
             'first': not serving,
             'rolling_back': app['rolling_back'],

@@ -30,6 +30,13 @@ python3 uwsgi_app_ctl.py pip VENV PIP_ARGUMENTS...
     a release's virtualenv gets its requirements without pip and setuptools
     installed into it, which took about 8 s of CPU per release.
 
+python3 uwsgi_app_ctl.py build SPEC_JSON
+    Build a release whose code is in place, in one run (see build()): its
+    virtualenv (without pip), the requirements installed into it, the shared
+    paths linked, the app imported as its user with the environment it will
+    serve with, and the release marked complete. Exits 1 naming the step that
+    failed, with its output; the release stays unmarked. Prints a JSON summary.
+
 python3 uwsgi_app_ctl.py check-ini UWSGI_BINARY INI
     Parse INI the way uWSGI will (strict mode rejects unknown options, a
     missing plugin fails) and exit, without binding anything.
@@ -215,6 +222,77 @@ def cmd_pip(args, wheels=PIP_WHEELS):
     # virtualenv's interpreter, so it installs into the virtualenv.
     os.execv(python, [python, os.path.join(wheel, 'pip')] + rest)
     return 1  # not reached
+
+
+# ---------------------------------------------------------------- build
+
+class BuildFailed(Exception):
+    """A step of build() failed: its name and its output."""
+
+
+def _step(name, argv, **kwargs):
+    proc = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, check=False, **kwargs)
+    if proc.returncode != 0:
+        raise BuildFailed('%s failed (exit %d): %s' % (name, proc.returncode,
+                                                       proc.stdout.decode('utf-8', 'replace').strip()))
+
+
+def build(spec, wheels=PIP_WHEELS):
+    """Build the release of spec, whose code is in spec['release_dir'] already; the steps done.
+
+    spec: ``release_dir``, ``venv``, ``requirements`` (a path; installed when
+    the file exists), ``find_links`` (a directory: install from it alone, no
+    index) or ``pip_args`` (list), ``shared_dir`` and ``shared`` (paths
+    linked into the release), ``user``, ``env`` (the env file the import
+    reads), ``module`` (MODULE:CALLABLE), ``marker`` (the file that says the
+    release is complete) and ``release`` (its content). Each step is the one
+    the role ran as a task of its own before: ``python3 -m venv
+    --without-pip``, ``pip`` (as cmd_pip), ``link-shared``, ``check-import``
+    under ``runuser`` (directly when already that user).
+    """
+    release_dir, venv = spec['release_dir'], spec['venv']
+    python = os.path.join(venv, 'bin', 'python')
+    done = []
+    if not os.path.exists(python):
+        _step('creating the virtualenv', [sys.executable, '-m', 'venv', '--without-pip', venv])
+        done.append('virtualenv')
+    requirements = spec.get('requirements')
+    if requirements and os.path.isfile(requirements):
+        wheel = pip_wheel(wheels)
+        if wheel is None:
+            raise BuildFailed('no pip wheel in %s: install python3-pip-whl (python3-venv depends on it)' % wheels)
+        argv = [python, os.path.join(wheel, 'pip'), 'install', '--disable-pip-version-check', '--no-input',
+                '--log', os.path.join(release_dir, '.uwsgi-app-pip.log'), '--requirement', requirements]
+        if spec.get('find_links'):
+            argv += ['--no-index', '--find-links', spec['find_links']]
+        else:
+            argv += list(spec.get('pip_args') or [])
+        _step('installing the requirements', argv, cwd=release_dir)
+        done.append('requirements')
+    if spec.get('shared'):
+        cmd_link_shared([release_dir, spec['shared_dir']] + list(spec['shared']))
+        done.append('shared paths')
+    check = [python, os.path.abspath(__file__), 'check-import', '--env', spec['env'], '--module', spec['module']]
+    if spec.get('user') and spec['user'] != pwd.getpwuid(os.geteuid()).pw_name:
+        check = ['runuser', '-u', spec['user'], '--'] + check
+    _step('importing %s as %s' % (spec['module'], spec.get('user') or 'this user'), check, cwd=release_dir)
+    done.append('imported')
+    with open(spec['marker'] + '.part', 'w') as handle:
+        handle.write(spec['release'] + '\n')
+    os.chmod(spec['marker'] + '.part', 0o644)
+    os.replace(spec['marker'] + '.part', spec['marker'])
+    done.append('marked')
+    return done
+
+
+def cmd_build(args, wheels=PIP_WHEELS):
+    try:
+        done = build(json.loads(args[0]), wheels)
+    except BuildFailed as exc:
+        sys.stderr.write('%s\n' % exc)
+        return 1
+    print(json.dumps({'changed': True, 'done': done}))
+    return 0
 
 
 # ---------------------------------------------------------------- uWSGI ini
@@ -465,6 +543,7 @@ def main(argv):
         'check-import': cmd_check_import,
         'link-shared': cmd_link_shared,
         'pip': cmd_pip,
+        'build': cmd_build,
         'wait': cmd_wait,
         'apply': cmd_apply,
         'restore': lambda args: cmd_apply(args, restore),

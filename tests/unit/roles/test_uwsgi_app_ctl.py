@@ -277,3 +277,76 @@ def test_reown_names_what_it_could_not_do(monkeypatch):
         args, 0, stdout='Listen=127.0.0.1:80 (Stream)\n'))
     with pytest.raises(ctl.Failure, match='x.socket listens on no path'):
         ctl.reown_socket('x.socket')
+
+
+def _build_spec(tmp_path, env_file, **extra):
+    release = tmp_path / 'releases' / 'r3'
+    release.mkdir(parents=True)
+    (release / 'wsgi.py').write_text('import os\nGREETING = os.environ["GREETING"]\n\ndef app(environ, start):\n    pass\n')
+    spec = {'release_dir': str(release), 'venv': str(release / 'venv'), 'requirements': str(release / 'requirements.txt'),
+            'find_links': '', 'pip_args': [], 'shared_dir': str(tmp_path / 'shared'), 'shared': [],
+            'user': __import__('pwd').getpwuid(os.geteuid()).pw_name, 'env': env_file, 'module': 'wsgi:app',
+            'marker': str(release / '.uwsgi-app-release'), 'release': 'r3'}
+    spec.update(extra)
+    return spec
+
+
+def _recording_pip_wheel(directory, code=0):
+    """A pip wheel whose pip/__main__.py writes its interpreter's prefix and arguments to pip-args.json (in the
+    directory it runs in) and exits with code."""
+    import zipfile
+    directory.mkdir(exist_ok=True)
+    with zipfile.ZipFile(directory / 'pip-24.2-py3-none-any.whl', 'w') as whl:
+        whl.writestr('pip/__init__.py', '')
+        whl.writestr('pip/__main__.py', 'import json, sys\njson.dump([sys.prefix] + sys.argv[1:], open("pip-args.json", "w"))\n'
+                                        'print("pip says no")\nsys.exit(%d)\n' % code)
+    return str(directory)
+
+
+def test_build_makes_the_virtualenv_links_the_shared_paths_imports_and_marks(env_file, tmp_path):
+    spec = _build_spec(tmp_path, env_file, shared=['uploads'])
+    (Path(spec['release_dir']) / 'uploads').mkdir()
+    assert ctl.build(spec, wheels=str(tmp_path / 'no-wheels')) == ['virtualenv', 'shared paths', 'imported', 'marked']
+    release = Path(spec['release_dir'])
+    assert (release / 'venv' / 'bin' / 'python').exists()
+    assert os.readlink(release / 'uploads') == str(tmp_path / 'shared' / 'uploads')
+    assert (release / '.uwsgi-app-release').read_text() == 'r3\n'
+    assert oct((release / '.uwsgi-app-release').stat().st_mode & 0o777) == '0o644'
+    # a virtualenv that is there (the wheelhouse's builder made it) is kept
+    assert ctl.build(spec, wheels=str(tmp_path / 'no-wheels')) == ['shared paths', 'imported', 'marked']
+
+
+def test_build_installs_the_requirements_from_the_wheelhouse_or_with_the_pip_args(env_file, tmp_path):
+    wheels = _recording_pip_wheel(tmp_path / 'wheels')
+    spec = _build_spec(tmp_path, env_file, find_links='/srv/r3/.wheelhouse', pip_args=['--index-url', 'http://x'])
+    Path(spec['requirements']).write_text('flask\n')
+    assert ctl.build(spec, wheels=wheels) == ['virtualenv', 'requirements', 'imported', 'marked']
+    args = json.loads((Path(spec['release_dir']) / 'pip-args.json').read_text())
+    assert args[0] == spec['venv']
+    assert args[1:] == ['install', '--disable-pip-version-check', '--no-input', '--log',
+                        spec['release_dir'] + '/.uwsgi-app-pip.log', '--requirement', spec['requirements'],
+                        '--no-index', '--find-links', '/srv/r3/.wheelhouse']
+    spec['find_links'] = ''
+    ctl.build(spec, wheels=wheels)
+    assert json.loads((Path(spec['release_dir']) / 'pip-args.json').read_text())[-2:] == ['--index-url', 'http://x']
+
+
+def test_build_names_the_step_that_failed_and_leaves_the_release_unmarked(env_file, tmp_path, capsys):
+    spec = _build_spec(tmp_path, env_file, module='wsgi:nope')
+    assert ctl.cmd_build([json.dumps(spec)], wheels=str(tmp_path / 'no-wheels')) == 1
+    err = capsys.readouterr().err
+    assert 'importing wsgi:nope as %s failed (exit 1)' % spec['user'] in err and "no attribute 'nope'" in err
+    assert not os.path.exists(spec['marker'])
+    Path(spec['requirements']).write_text('flask\n')
+    assert ctl.cmd_build([json.dumps(spec)], wheels=_recording_pip_wheel(tmp_path / 'wheels', code=3)) == 1
+    assert 'installing the requirements failed (exit 3): pip says no' in capsys.readouterr().err
+    assert ctl.cmd_build([json.dumps(spec)], wheels=str(tmp_path / 'no-wheels')) == 1
+    assert 'no pip wheel in' in capsys.readouterr().err
+    assert not os.path.exists(spec['marker'])
+
+
+def test_build_through_the_command_line_prints_what_it_did(env_file, tmp_path):
+    spec = _build_spec(tmp_path, env_file, requirements=str(tmp_path / 'none.txt'))
+    out = run('build', json.dumps(spec))
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout) == {'changed': True, 'done': ['virtualenv', 'imported', 'marked']}

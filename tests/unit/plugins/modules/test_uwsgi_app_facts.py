@@ -27,6 +27,8 @@ def test_releases_are_the_finished_ones_newest_first(tmp_path):
             os.utime(marker, (stamp, stamp))
     assert facts.releases(str(tmp_path), '.uwsgi-app-release') == ['r2', 'r3', 'r1']
     assert facts.releases(str(tmp_path / 'missing'), '.uwsgi-app-release') == []
+    (tmp_path / 'releases' / 'stray-file').write_text('')
+    assert facts.release_dirs(str(tmp_path), '.uwsgi-app-release') == (['r2', 'r3', 'r1'], ['broken'])
 
 
 def test_link_release(tmp_path):

@@ -292,6 +292,10 @@ def test_plan_new_release_is_a_rolling_reload():
     assert (p['switch'], p['action'], p['rolling'], p['built']) == (True, 'reload', True, False)
     assert p['release_dir'] == normalized(release='r2')['releases_dir'] + '/r2'
     assert p['venv'] == p['release_dir'] + '/venv'
+    assert not p['unfinished']
+    state = host()
+    state['shop']['unfinished'] = ['r2']
+    assert plan_of(normalized(release='r2'), state, {'/etc/uwsgi-app/shop.ini': ['content']})['unfinished']
 
 
 def test_plan_same_release_new_module_reloads_and_rolls():
