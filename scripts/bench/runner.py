@@ -30,6 +30,8 @@ class Bench:
         self.summary = []
         self.state = {}
         self.durations = []
+        # seconds between two samples of a run's process tree (procs.Watch); the scale section samples less often
+        self.watch_interval = procs.INTERVAL
         os.makedirs(LOGS, exist_ok=True)
 
     # containers
@@ -95,7 +97,7 @@ class Bench:
         start = time.monotonic()
         with open(log, 'w', encoding='utf-8') as out:
             with subprocess.Popen(argv, stdout=out, stderr=subprocess.STDOUT, cwd=REPO, env=env) as proc:
-                watch = procs.Watch(proc.pid, control_dir)
+                watch = procs.Watch(proc.pid, control_dir, interval=self.watch_interval)
                 watch.start()
                 try:
                     proc.wait()
