@@ -19,7 +19,7 @@ WORK = os.path.join(REPO, '.cache', 'bench')
 LOGS = os.path.join(WORK, 'logs')
 FLEET_SH = os.path.join(REPO, 'scripts', 'fleet.sh')
 SECTIONS = ('nginx_role', 'single', 'throughput', 'fleet', 'rollout', 'fleet_ssh', 'scale')
-# scale (50 app hosts, 26 minutes on a 2-core machine) only when asked for: make bench-scale
+# scale (50 app hosts, 26-28 minutes on a 2-core machine) only when asked for: make bench-scale
 DEFAULT_SECTIONS = ('nginx_role', 'single', 'throughput', 'fleet', 'rollout', 'fleet_ssh')
 STACKS = ('collection', 'seed', 'alone', 'reference', 'control', 'fullpath')
 
