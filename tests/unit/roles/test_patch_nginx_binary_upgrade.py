@@ -60,7 +60,7 @@ def test_waits_for_the_new_master_to_write_its_pid_file(tmp_path):
     # started by a shell that exits at once, as a daemon: reaped by init once it exits, as nginx's master is
     subprocess.run(['sh', '-c', '"$0" -c "$1" "$2" 0.5 >/dev/null 2>&1 &', sys.executable, MASTER, str(pidfile)],
                    check=True)
-    for _ in range(200):
+    for _attempt in range(200):
         if pidfile.exists() and pidfile.read_text().strip():
             break
         time.sleep(0.05)
