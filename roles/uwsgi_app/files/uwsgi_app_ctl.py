@@ -208,19 +208,30 @@ def pip_wheel(directory=PIP_WHEELS):
     return os.path.join(directory, max(names, key=_version_key)) if names else None
 
 
+class NoPip(Exception):
+    """No pip wheel of Debian on the host."""
+
+
+def pip_argv(venv, wheels=PIP_WHEELS):
+    """The command that runs pip for the virtualenv venv from Debian's pip wheel: pip runs from its wheel
+    (pip/__main__.py supports it) inside the virtualenv's interpreter, so it installs into the virtualenv.
+    Raises NoPip without a wheel."""
+    wheel = pip_wheel(wheels)
+    if wheel is None:
+        raise NoPip('no pip wheel in %s: install python3-pip-whl (python3-venv depends on it)' % wheels)
+    return [os.path.join(venv, 'bin', 'python'), os.path.join(wheel, 'pip')]
+
+
 def cmd_pip(args, wheels=PIP_WHEELS):
     if not args:
         sys.stderr.write('usage: pip VENV PIP_ARGUMENTS...\n')
         return 2
-    venv, rest = args[0], args[1:]
-    wheel = pip_wheel(wheels)
-    if wheel is None:
-        sys.stderr.write('no pip wheel in %s: install python3-pip-whl (python3-venv depends on it)\n' % wheels)
+    try:
+        argv = pip_argv(args[0], wheels)
+    except NoPip as exc:
+        sys.stderr.write('%s\n' % exc)
         return 1
-    python = os.path.join(venv, 'bin', 'python')
-    # pip runs from its wheel (pip/__main__.py supports it), inside the
-    # virtualenv's interpreter, so it installs into the virtualenv.
-    os.execv(python, [python, os.path.join(wheel, 'pip')] + rest)
+    os.execv(argv[0], argv + args[1:])
     return 1  # not reached
 
 
@@ -258,11 +269,12 @@ def build(spec, wheels=PIP_WHEELS):
         done.append('virtualenv')
     requirements = spec.get('requirements')
     if requirements and os.path.isfile(requirements):
-        wheel = pip_wheel(wheels)
-        if wheel is None:
-            raise BuildFailed('no pip wheel in %s: install python3-pip-whl (python3-venv depends on it)' % wheels)
-        argv = [python, os.path.join(wheel, 'pip'), 'install', '--disable-pip-version-check', '--no-input',
-                '--log', os.path.join(release_dir, '.uwsgi-app-pip.log'), '--requirement', requirements]
+        try:
+            argv = pip_argv(venv, wheels)
+        except NoPip as exc:
+            raise BuildFailed(str(exc)) from exc
+        argv += ['install', '--disable-pip-version-check', '--no-input',
+                 '--log', os.path.join(release_dir, '.uwsgi-app-pip.log'), '--requirement', requirements]
         if spec.get('find_links'):
             argv += ['--no-index', '--find-links', spec['find_links']]
         else:
