@@ -473,12 +473,30 @@ PLAY_FACTS = {
 }
 
 
+def left_out(groups: dict, hostvars) -> list[str]:
+    """The app hosts (in inventory order) that the upstreams of a load balancer still mark down: a drain that no
+    run undid (a run killed after it, a host whose health check failed), as the check play read them
+    (``site_member_down`` of each load balancer)."""
+    down = set()
+    for balancer in groups.get(LB_GROUP) or []:
+        marked = (hostvars.get(balancer) or {}).get('site_member_down')
+        down.update(marked if isinstance(marked, list) else [])
+    out = []
+    for host in groups.get(APP_GROUP) or []:
+        if host in down and host not in out:
+            out.append(host)
+    return out
+
+
 def play_hosts(groups: dict, hostvars, role: str) -> list[str]:
     """The hosts of the groups of ``role``'s play (in order, once each) that it has work on, by the facts of the
     plays before (``PLAY_FACTS``): ``firewall`` a packet filter on, ``metrics`` a scraper named, ``rolling`` an
-    app whose change reloads or restarts what serves (the hosts a rollout drains)."""
+    app whose change reloads or restarts what serves (the hosts a rollout drains); ``left_out`` the app hosts an
+    earlier run left out of the load balancers (:func:`left_out`)."""
+    if role == 'left_out':
+        return left_out(groups, hostvars)
     if role not in PLAY_FACTS:
-        raise ValueError('no play of role %r (one of %s)' % (role, ', '.join(sorted(PLAY_FACTS))))
+        raise ValueError('no play of role %r (one of %s)' % (role, ', '.join(sorted(list(PLAY_FACTS) + ['left_out']))))
     names, fact, works = PLAY_FACTS[role]
     out = []
     for host in [h for name in names for h in groups.get(name) or []]:

@@ -231,3 +231,13 @@ def test_play_hosts_by_the_check_plays_facts():
     assert fleet.play_hosts(groups, hostvars, 'rolling') == ['app1']
     with pytest.raises(ValueError, match="no play of role 'nginx'"):
         fleet.play_hosts(groups, hostvars, 'nginx')
+
+
+def test_left_out_app_hosts_are_those_a_load_balancer_marks_down():
+    groups = {'webstack_appservers': ['app1', 'app2', 'app3'], 'webstack_loadbalancers': ['lb1', 'lb2', 'lb3']}
+    hostvars = {'lb1': {'site_member_down': ['app3']},
+                'lb2': {'site_member_down': ['app1', 'app3', 'gone']},  # a server no longer in the inventory
+                'lb3': {}}  # not read (no inventory host in its upstreams)
+    assert fleet.play_hosts(groups, hostvars, 'left_out') == ['app1', 'app3']
+    assert fleet.play_hosts(groups, {'lb1': {'site_member_down': []}}, 'left_out') == []
+    assert fleet.play_hosts({}, {}, 'left_out') == []
