@@ -16,7 +16,7 @@ description:
     before - C(firewall) those whose packet filter is on (C(webstack_firewall_vars.firewall_enabled)), C(metrics)
     those with a scraper named (C(webstack_metrics.metrics_allow)), C(rolling) the app hosts whose plan
     (C(uwsgi_app_plan)) has an app that rolls (the hosts a rollout drains), C(left_out) the app hosts that the
-    upstreams of a load balancer still mark down (its C(site_member_down): a drain no run undid), which the
+    upstreams of a load balancer still mark down (its C(site_member_down), a drain no run undid), which the
     playbooks put back once they serve.
   - A host the check play did not see (its fact undefined) is kept for C(firewall) and C(metrics), so that the play
     fails for it as it did before; an app host without a plan (it did not build) is not C(rolling).
