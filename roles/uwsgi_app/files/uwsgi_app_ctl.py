@@ -434,7 +434,9 @@ def apply(spec):
     listening socket again), socket_reown (bool: give the live socket the
     owner, group and mode of the socket unit systemd loaded), unit,
     action (none, reload or restart: what the change needs), stats,
-    release_dir, timeout, workers (units), restart_workers (bool).
+    release_dir, timeout, workers (units), restart_workers (bool), marker
+    (the file managed_files wrote before the change: removed once the app
+    and its workers serve what is on disk, for the next run to trust it).
     """
     done = []
     for unit in spec.get('remove') or []:
@@ -478,6 +480,10 @@ def apply(spec):
             done.append('restarted %s' % worker)
             _wait_worker(worker)
         systemctl('enable', '--quiet', worker)
+    marker = spec.get('marker')
+    if marker and os.path.lexists(marker):
+        os.remove(marker)
+        done.append('what is on disk serves (%s removed)' % marker)
     return done
 
 

@@ -114,6 +114,27 @@ def test_apply_stops_and_disables_a_removed_worker_before_systemd_forgets_it(mon
     assert ('restart', 'uwsgi-app-shop-worker-jobs.service') not in calls
 
 
+def test_apply_removes_the_marker_once_the_app_serves_and_not_when_it_fails(monkeypatch, tmp_path):
+    marker = tmp_path / 'shop.pending'
+    marker.write_text('')
+    spec = {'unit': 'uwsgi-app-shop.service', 'socket_unit': 'uwsgi-app-shop.socket', 'action': 'reload',
+            'stats': '/nonexistent', 'release_dir': str(tmp_path), 'marker': str(marker)}
+    monkeypatch.setattr(ctl, 'systemctl', lambda *args, **kwargs: None)
+    monkeypatch.setattr(ctl, 'unit_state', lambda unit: ('active', 'running', 0))
+
+    def fail(*_args):
+        raise ctl.Failure('release did not come up')
+    monkeypatch.setattr(ctl, 'wait', fail)
+    with pytest.raises(ctl.Failure):
+        ctl.apply(spec)
+    assert marker.exists()  # the rescue puts the files back; the marker stays for the next run
+    monkeypatch.setattr(ctl, 'wait', lambda *args: 'serving')
+    assert ctl.apply(spec)[-1] == 'what is on disk serves (%s removed)' % marker
+    assert not marker.exists()
+    # nothing to remove, nothing said
+    assert ctl.apply(dict(spec, action='none')) == []
+
+
 def _restore_spec(tmp_path, **kw):
     spec = {'unit': 'uwsgi-app-shop.service', 'socket_unit': 'uwsgi-app-shop.socket', 'stats': '/nonexistent',
             'current': str(tmp_path / 'current'), 'timeout': 5, 'units_dir': str(tmp_path / 'units'),
