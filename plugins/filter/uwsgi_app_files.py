@@ -14,27 +14,29 @@ description:
   - The steps of the C(webstack.nginx_uwsgi.uwsgi_app) role that write an app's files, as entries of the
     C(managed_files) module (the rules are in the collection's C(uwsgi_app_files) plugin utils).
   - C(wanted) every file each app wants (app name to entries; units and ini as C(template) entries, which the
-    action plugins of C(managed_files) and C(uwsgi_app_facts) render); C(env) the env file of a switch and the
-    removal of its staged copy; C(switch) the ini (checked by uWSGI in strict mode), units, drop-in, links and
+    action plugins of C(managed_files) and C(uwsgi_app_facts) render); C(prepare) what an app needs before its
+    release is built (its directories where one is missing or differs, the environment of the coming release
+    staged, the directory of the release it builds); C(env) the env file of a switch and the removal of its staged
+    copy; C(switch) the ini (checked by uWSGI in strict mode), units, drop-in, links and
     stale worker units of a switch; C(trial) what the build phase checks on a copy before any host is drained;
     C(units) the unit files of every app that changes; C(restore) the arguments of C(uwsgi_app_ctl.py restore)
     after the files of a switch were put back; C(once_hooks) the once-hooks of the rollout, each app on the first
     host of the batch where it changes, and C(hooks) the other hooks of an app before or after its switch (each
-    with its C(argv)); C(prune) the releases of an app beyond the newest O(keep) that nothing serves or names.
+    with its C(argv)); C(prune) the directories of the releases of an app beyond the newest O(keep) that nothing serves or names.
 options:
   _input:
-    description: The step, C(wanted), C(env), C(switch), C(trial), C(units), C(restore), C(once_hooks), C(hooks) or
-      C(prune).
+    description: The step, C(wanted), C(prepare), C(env), C(switch), C(trial), C(units), C(restore), C(once_hooks),
+      C(hooks) or C(prune).
     type: str
     required: true
   app:
-    description: The normalized app (C(env), C(switch), C(restore), C(prune), C(hooks)).
+    description: The normalized app (C(prepare), C(env), C(switch), C(restore), C(prune), C(hooks)).
     type: dict
   item:
-    description: Its item of the role's plan (C(env), C(switch), C(prune), C(hooks)).
+    description: Its item of the role's plan (C(prepare), C(env), C(switch), C(prune), C(hooks)).
     type: dict
   files:
-    description: The files the app wants (C(env), C(switch)).
+    description: The files the app wants (C(prepare), C(env), C(switch)).
     type: list
     elements: dict
   apps:
@@ -81,6 +83,10 @@ options:
   keep:
     description: How many releases to keep (C(prune), O(webstack.nginx_uwsgi.uwsgi_app#role:main:uwsgi_app_keep_releases)).
     type: int
+  staged:
+    description: This run staged the same environment of the coming release already (C(prepare)).
+    type: bool
+    default: false
 author:
   - webstack.nginx_uwsgi contributors (@webstack)
 """
@@ -95,8 +101,8 @@ EXAMPLES = r"""
 
 RETURN = r"""
 _value:
-  description: Entries of the C(managed_files) module's O(webstack.nginx_uwsgi.managed_files#module:files), unit paths
-    (C(units)) or a dict (C(restore)).
+  description: Entries of the C(managed_files) module's O(webstack.nginx_uwsgi.managed_files#module:files), paths
+    (C(units), C(prune)) or a dict (C(restore)).
   type: raw
 """
 
@@ -106,7 +112,7 @@ from ansible_collections.webstack.nginx_uwsgi.plugins.plugin_utils import uwsgi_
 
 def uwsgi_app_files(step, app=None, item=None, files=None, apps=None, plan=None, files_by_app=None, ctl=None,
                     binary=None, stale_units=None, restored=None, timeout=60, hosts=None, hostvars=None,
-                    releases=None, keep=None, moment=None):
+                    releases=None, keep=None, moment=None, staged=False):
     """One step of the uwsgi_app role's files (see DOCUMENTATION)."""
     if step == 'wanted':
         return rules.wanted_files(list(apps or []), dict(releases or {}))
@@ -119,7 +125,9 @@ def uwsgi_app_files(step, app=None, item=None, files=None, apps=None, plan=None,
     if step == 'hooks':
         return rules.hooks(app, item, moment, ctl)
     if step == 'prune':
-        return rules.prune_files(app, item, list(releases or []), int(keep))
+        return rules.prune_paths(app, item, list(releases or []), int(keep))
+    if step == 'prepare':
+        return rules.prepare_files(app, item, list(files or []), bool(staged))
     if step == 'env':
         return rules.env_files(app, item, list(files or []))
     if step == 'switch':

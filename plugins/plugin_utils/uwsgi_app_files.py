@@ -9,6 +9,8 @@ directories, env file, ini, units, socket drop-in and links:
 plugins of ``managed_files`` and ``uwsgi_app_facts`` render); ``app`` the
 normalized app and ``item`` its plan (``uwsgi_app_plan``). The steps:
 
+- :func:`prepare_files`: the directories, the staged environment and the
+  directory of the release to build, before its code comes;
 - :func:`env_files`: the env file, written apart (never shown) with the
   staged copy of the coming release removed;
 - :func:`switch_files`: the ini (checked by uWSGI in strict mode before it
@@ -83,6 +85,27 @@ def _kind(entry: dict) -> str:
 def check_ini_command(ctl: str, binary: str) -> str:
     """The ``validate`` command of an ini: uWSGI parses it in strict mode."""
     return '/usr/bin/python3 %s check-ini %s %%s' % (ctl, binary)
+
+
+def building(item: dict) -> bool:
+    """Whether the plan ``item`` builds its release on the host (not a rollback, not a release built before)."""
+    return item.get('release') is not None and not item.get('built') and not item.get('rolling_back')
+
+
+def prepare_files(app: dict, item: dict, files: list, staged: bool = False) -> list[dict]:
+    """What an app needs before its release is built, as one ``managed_files`` call: its directories (every one of
+    them where one is missing or differs), the environment of the coming release staged beside the live one
+    (``<env file>.next``; not when ``staged``: this run staged the same already) and the directory of the release
+    it builds (root's: the app may read its code, not change it)."""
+    directories = [entry for entry in files if _kind(entry) == 'directory']
+    differing = set(item.get('differing_files') or ())
+    out = directories if any(entry['path'] in differing for entry in directories) else []
+    if item.get('stage_env') and not staged:
+        out += [dict(entry, path=entry['path'] + '.next') for entry in files if entry['path'] == app['env_file']]
+    if building(item):
+        out.append({'path': release_dir(app, item['release']), 'state': 'directory', 'owner': 'root', 'group': 'root',
+                    'mode': '0755'})
+    return out
 
 
 def env_files(app: dict, item: dict, files: list) -> list[dict]:
@@ -200,12 +223,13 @@ def once_hooks(batch: list, ctl: str) -> list[dict]:
     return out
 
 
-def prune_files(app: dict, item: dict, releases: list, keep: int) -> list[dict]:
-    """The releases beyond the newest ``keep`` (this run's release first, then the host's newest first) that are
-    neither this run's, nor served, nor ``previous``: ``managed_files`` entries that remove them."""
+def prune_paths(app: dict, item: dict, releases: list, keep: int) -> list[str]:
+    """The directories of the releases beyond the newest ``keep`` (this run's release first, then the host's newest
+    first) that are neither this run's, nor served, nor ``previous``: ``uwsgi_app_ctl.py apply`` removes them once
+    the release of the switch serves."""
     ordered = []
     for release in [item.get('release')] + list(releases or []):
         if release and release not in ordered:
             ordered.append(release)
     kept = {item.get('release'), item.get('serving'), item.get('previous')}
-    return [{'path': release_dir(app, release), 'state': 'absent'} for release in ordered[keep:] if release not in kept]
+    return [release_dir(app, release) for release in ordered[keep:] if release not in kept]

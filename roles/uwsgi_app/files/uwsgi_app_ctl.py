@@ -436,7 +436,9 @@ def apply(spec):
     action (none, reload or restart: what the change needs), stats,
     release_dir, timeout, workers (units), restart_workers (bool), marker
     (the file managed_files wrote before the change: removed once the app
-    and its workers serve what is on disk, for the next run to trust it).
+    and its workers serve what is on disk, for the next run to trust it),
+    prune (directories of old releases, removed once the app and its
+    workers serve; never the one that serves now).
     """
     done = []
     for unit in spec.get('remove') or []:
@@ -484,6 +486,11 @@ def apply(spec):
     if marker and os.path.lexists(marker):
         os.remove(marker)
         done.append('what is on disk serves (%s removed)' % marker)
+    serving = os.path.realpath(spec['release_dir'])
+    for path in spec.get('prune') or []:
+        if os.path.isdir(path) and not os.path.islink(path) and os.path.realpath(path) != serving:
+            shutil.rmtree(path)
+            done.append('removed release %s' % os.path.basename(path))
     return done
 
 

@@ -135,6 +135,28 @@ def test_apply_removes_the_marker_once_the_app_serves_and_not_when_it_fails(monk
     assert ctl.apply(dict(spec, action='none')) == []
 
 
+def test_apply_prunes_old_releases_once_the_app_serves_never_the_one_that_serves(monkeypatch, tmp_path):
+    releases = tmp_path / 'releases'
+    for name in ('r1', 'r2', 'r3'):
+        (releases / name / 'venv').mkdir(parents=True)
+    (tmp_path / 'current').symlink_to(releases / 'r3')
+    spec = {'unit': 'uwsgi-app-shop.service', 'socket_unit': 'uwsgi-app-shop.socket', 'action': 'reload',
+            'stats': '/nonexistent', 'release_dir': str(tmp_path / 'current'),
+            'prune': [str(releases / 'r1'), str(releases / 'r3'), str(releases / 'gone')]}
+    monkeypatch.setattr(ctl, 'systemctl', lambda *args, **kwargs: None)
+    monkeypatch.setattr(ctl, 'unit_state', lambda unit: ('active', 'running', 0))
+
+    def fail(*_args):
+        raise ctl.Failure('release did not come up')
+    monkeypatch.setattr(ctl, 'wait', fail)
+    with pytest.raises(ctl.Failure):
+        ctl.apply(spec)
+    assert sorted(p.name for p in releases.iterdir()) == ['r1', 'r2', 'r3']  # nothing removed: the rescue serves r1 again
+    monkeypatch.setattr(ctl, 'wait', lambda *args: 'serving')
+    assert ctl.apply(spec)[-1] == 'removed release r1'
+    assert sorted(p.name for p in releases.iterdir()) == ['r2', 'r3']  # r3 serves: kept whatever the list says
+
+
 def _restore_spec(tmp_path, **kw):
     spec = {'unit': 'uwsgi-app-shop.service', 'socket_unit': 'uwsgi-app-shop.socket', 'stats': '/nonexistent',
             'current': str(tmp_path / 'current'), 'timeout': 5, 'units_dir': str(tmp_path / 'units'),

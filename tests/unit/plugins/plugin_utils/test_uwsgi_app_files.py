@@ -125,9 +125,29 @@ def test_prune_keeps_the_newest_the_served_and_previous():
     a = app()
     item = {'release': 'r9', 'serving': 'r2', 'previous': 'r1'}
     out = uwsgi_app_files('prune', app=a, item=item, releases=['r8', 'r7', 'r9', 'r2', 'r1', 'r0'], keep=2)
-    assert out == [{'path': a['releases_dir'] + '/r7', 'state': 'absent'},
-                   {'path': a['releases_dir'] + '/r0', 'state': 'absent'}]
+    assert out == [a['releases_dir'] + '/r7', a['releases_dir'] + '/r0']
     assert uwsgi_app_files('prune', app=a, item=item, releases=['r8', 'r2'], keep=5) == []
+
+
+def test_prepare_makes_the_directories_stages_the_environment_and_makes_the_release_directory():
+    a = app(shared=['uploads'])
+    files = uwsgi_app_files('wanted', apps=[a], releases={'shop': 'r2'})['shop']
+    directories = [e['path'] for e in files if e.get('state') == 'directory']
+    item = {'release': 'r2', 'built': False, 'rolling_back': False, 'stage_env': True,
+            'differing_files': [a['shared_dir'] + '/uploads', a['env_file']]}
+    out = uwsgi_app_files('prepare', app=a, item=item, files=files)
+    assert [e['path'] for e in out] == directories + [a['env_file'] + '.next', a['releases_dir'] + '/r2']
+    env = [e for e in files if e['path'] == a['env_file']][0]
+    assert out[-2] == dict(env, path=a['env_file'] + '.next')  # its group, 0640, never shown
+    assert out[-1] == {'path': a['releases_dir'] + '/r2', 'state': 'directory', 'owner': 'root', 'group': 'root',
+                       'mode': '0755'}
+    # directories in place, the same environment staged already this run: only the release's directory
+    item.update(differing_files=[a['env_file']])
+    assert [e['path'] for e in uwsgi_app_files('prepare', app=a, item=item, files=files, staged=True)] == [
+        a['releases_dir'] + '/r2']
+    # a release built before, or a rollback: no release directory; nothing at all to do
+    for other in ({'built': True}, {'rolling_back': True}, {'release': None}):
+        assert uwsgi_app_files('prepare', app=a, item=dict(item, **other), files=files, staged=True) == []
 
 
 def test_wanted_files_of_an_app_with_a_release():
