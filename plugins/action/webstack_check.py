@@ -87,9 +87,12 @@ class ActionModule(ActionBase):
             if not reads_host:
                 values = check.role_values(os.path.join(roles, 'site'), lookup, site, extra)
                 problems, warnings = check.site_problems(values, facts, host, groups, hostvars, roles)
+            packages = []
             if plan['app']:
                 role = os.path.join(roles, 'uwsgi_app')
-                problems += role_input.problems(check.role_values(role, lookup), role, facts, host)
+                values = check.role_values(role, lookup)
+                problems += role_input.problems(values, role, facts, host)
+                packages = check.app_host_packages(values, role, facts)
             role = os.path.join(roles, 'metrics')
             problems += role_input.problems(check.role_values(role, lookup, plan['metrics'], extra), role, facts, host)
             if problems:
@@ -110,7 +113,7 @@ class ActionModule(ActionBase):
         result.update(changed=False, webstack={
             'site_sites': plan['sites'], 'site_upstreams': plan['upstreams'], 'site_aliases': plan['aliases'],
             'metrics': plan['metrics'], 'firewall_vars': plan['firewall'], 'firewall_host': firewall_host,
-            'sites_checked': not reads_host})
+            'sites_checked': not reads_host, 'nginx_packages': packages})
         return result
 
     @staticmethod

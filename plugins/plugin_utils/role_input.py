@@ -14,7 +14,10 @@ files and that list the same.
 
 from __future__ import annotations
 
+import functools
 import os
+
+import yaml
 
 from ansible_collections.webstack.nginx_uwsgi.plugins.plugin_utils import (
     argument_specs,
@@ -43,6 +46,22 @@ def platform_label(name: str, version: str) -> str:
 def vars_file(name: str, version: str) -> str:
     """The name of the per-platform vars file of a platform of ``meta/main.yml`` (``Debian-12``)."""
     return '%s-%s' % (name, DEBIAN_RELEASES.get(version, version) if name == 'Debian' else version)
+
+
+@functools.lru_cache(maxsize=None)
+def _platform_file(path: str) -> dict:
+    with open(path, encoding='utf-8') as handle:
+        return yaml.safe_load(handle) or {}
+
+
+def platform_values(role_path: str, facts: dict) -> dict:
+    """The values of a role's per-platform vars file for the host of ``facts``
+    (``vars/<distribution>-<major version>.yml``), read once per process; ``{}`` where the role has none for it
+    (``platform_problems`` names an unsupported platform first)."""
+    facts = dict(facts or {})
+    name = '%s-%s.yml' % (facts.get('distribution'), facts.get('distribution_major_version'))
+    path = os.path.join(os.path.realpath(str(role_path)), 'vars', name)
+    return dict(_platform_file(path)) if os.path.isfile(path) else {}
 
 
 def platform_problems(role: str, supported: list, facts: dict, host: str) -> list[str]:

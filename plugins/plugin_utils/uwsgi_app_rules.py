@@ -243,6 +243,26 @@ def problems(variables: dict, controller_files=True) -> list[str]:
 
 # ---------------------------------------------------------------- source ids
 
+def host_packages(packages: list, dependencies: list, apps: list) -> list[str]:
+    """Every package the role installs on a host: ``packages`` (uwsgi_app_packages), the platform's
+    ``dependencies``, then git and unzip only when an app needs them (a git source, a zip archive)."""
+    out = list(packages or []) + list(dependencies or [])
+    apps = [app for app in apps or [] if isinstance(app, dict)]
+    if any(app.get('git') for app in apps):
+        out.append('git')
+    if any(re.search(r'\.zip$', str(app.get('src') or '')) for app in apps):
+        out.append('unzip')
+    return out
+
+
+def role_host_packages(values: dict, platform: dict) -> list[str]:
+    """:func:`host_packages` of the role's variables ``values`` and its ``platform`` values (the vars file)."""
+    if not isinstance(values.get('uwsgi_app_apps'), list) or not isinstance(values.get('uwsgi_app_packages'), list):
+        return []  # not reached: the check of the same values failed first
+    return host_packages(values['uwsgi_app_packages'], platform.get('__uwsgi_app_dependencies') or [],
+                         values['uwsgi_app_apps'])
+
+
 def source_id(src: str) -> str:
     """The default release id of a source on the controller: 12 hex digits of a SHA-256.
 

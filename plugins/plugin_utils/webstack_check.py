@@ -30,6 +30,7 @@ from ansible_collections.webstack.nginx_uwsgi.plugins.plugin_utils import (
     fleet,
     role_input,
     tls_material,
+    uwsgi_app_rules,
 )
 from ansible_collections.webstack.nginx_uwsgi.plugins.plugin_utils.argspec import check_variables
 from ansible_collections.webstack.nginx_uwsgi.plugins.plugin_utils.rules import alias
@@ -111,6 +112,12 @@ def site_problems(values: dict, facts: dict, host: str, groups: dict, hostvars: 
                               context={'groups': groups, 'hostvars': hostvars})
     warnings = [] if out else alias(tls_material.site_messages(list(values.get('site_sites') or []))[1], aliases)
     return out, warnings
+
+
+def app_host_packages(values: dict, role_path: str, facts: dict) -> list[str]:
+    """What the uwsgi_app role installs on an app host (its ``uwsgi_app_host_packages``), for the nginx play to
+    install in nginx's own apt run on a new host: ``values`` the role's (as ``role_values`` gives them)."""
+    return uwsgi_app_rules.role_host_packages(values, role_input.platform_values(role_path, facts))
 
 
 def lockout_problems(firewall_vars: dict, host_facts: dict, host: str, lookup) -> list[str]:

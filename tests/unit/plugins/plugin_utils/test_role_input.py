@@ -138,3 +138,11 @@ def test_the_site_acme_dns_variables_reach_the_rules_and_the_secret_stays_out():
     assert problems == ['webstack_lb_server_names[1] (*.x.test) is a wildcard: an ACME CA validates it only with '
                         'tls.challenge=dns-01 (this site uses http-01)']
     assert not any('c2VjcmV0' in p for p in problems)
+
+
+def test_platform_values_read_the_vars_file_of_the_hosts_platform(tmp_path):
+    (tmp_path / 'vars').mkdir()
+    (tmp_path / 'vars' / 'Debian-12.yml').write_text('---\n__demo_binary: /usr/bin/demo\n')
+    facts = {'distribution': 'Debian', 'distribution_major_version': '12'}
+    assert role_input.platform_values(str(tmp_path), facts) == {'__demo_binary': '/usr/bin/demo'}
+    assert role_input.platform_values(str(tmp_path), dict(facts, distribution_major_version='13')) == {}

@@ -144,3 +144,12 @@ def test_platform_files_the_fleet_does_not_load_hold_no_values(role):
     assert paths
     for path in paths:
         assert not yaml.safe_load(path.read_text()), path
+
+
+def test_app_host_packages_are_the_roles_with_its_platforms_dependencies():
+    role = os.path.join(ROLES, 'uwsgi_app')
+    values = check.role_values(role, lookup_of({'uwsgi_app_apps': [{'name': 'a', 'src': '/srv/a.zip'},
+                                                                   {'name': 'b', 'git': {'repo': 'x'}}]}))
+    dependencies = yaml.safe_load(Path(role, 'vars', 'Debian-12.yml').read_text())['__uwsgi_app_dependencies']
+    assert check.app_host_packages(values, role, FACTS) == values['uwsgi_app_packages'] + dependencies + ['git', 'unzip']
+    assert check.app_host_packages(dict(values, uwsgi_app_apps='nope'), role, FACTS) == []
