@@ -114,11 +114,9 @@ def test_apply_stops_and_disables_a_removed_worker_before_systemd_forgets_it(mon
     assert ('restart', 'uwsgi-app-shop-worker-jobs.service') not in calls
 
 
-def test_apply_removes_the_marker_once_the_app_serves_and_not_when_it_fails(monkeypatch, tmp_path):
-    marker = tmp_path / 'shop.pending'
-    marker.write_text('')
-    spec = {'unit': 'uwsgi-app-shop.service', 'socket_unit': 'uwsgi-app-shop.socket', 'action': 'reload',
-            'stats': '/nonexistent', 'release_dir': str(tmp_path), 'marker': str(marker)}
+def _apply_that_fails_then_serves(monkeypatch, spec):
+    """``apply`` of ``spec`` with units that answer: first the release does not come up (ctl.Failure), then the
+    callable returned runs it again with a release that serves and gives what it did."""
     monkeypatch.setattr(ctl, 'systemctl', lambda *args, **kwargs: None)
     monkeypatch.setattr(ctl, 'unit_state', lambda unit: ('active', 'running', 0))
 
@@ -127,12 +125,24 @@ def test_apply_removes_the_marker_once_the_app_serves_and_not_when_it_fails(monk
     monkeypatch.setattr(ctl, 'wait', fail)
     with pytest.raises(ctl.Failure):
         ctl.apply(spec)
+
+    def serves(**changes):
+        monkeypatch.setattr(ctl, 'wait', lambda *args: 'serving')
+        return ctl.apply(dict(spec, **changes))
+    return serves
+
+
+def test_apply_removes_the_marker_once_the_app_serves_and_not_when_it_fails(monkeypatch, tmp_path):
+    marker = tmp_path / 'shop.pending'
+    marker.write_text('')
+    spec = {'unit': 'uwsgi-app-shop.service', 'socket_unit': 'uwsgi-app-shop.socket', 'action': 'reload',
+            'stats': '/nonexistent', 'release_dir': str(tmp_path), 'marker': str(marker)}
+    serves = _apply_that_fails_then_serves(monkeypatch, spec)
     assert marker.exists()  # the rescue puts the files back; the marker stays for the next run
-    monkeypatch.setattr(ctl, 'wait', lambda *args: 'serving')
-    assert ctl.apply(spec)[-1] == 'what is on disk serves (%s removed)' % marker
+    assert serves()[-1] == 'what is on disk serves (%s removed)' % marker
     assert not marker.exists()
     # nothing to remove, nothing said
-    assert ctl.apply(dict(spec, action='none')) == []
+    assert serves(action='none') == []
 
 
 def test_apply_prunes_old_releases_once_the_app_serves_never_the_one_that_serves(monkeypatch, tmp_path):
@@ -143,17 +153,9 @@ def test_apply_prunes_old_releases_once_the_app_serves_never_the_one_that_serves
     spec = {'unit': 'uwsgi-app-shop.service', 'socket_unit': 'uwsgi-app-shop.socket', 'action': 'reload',
             'stats': '/nonexistent', 'release_dir': str(tmp_path / 'current'),
             'prune': [str(releases / 'r1'), str(releases / 'r3'), str(releases / 'gone')]}
-    monkeypatch.setattr(ctl, 'systemctl', lambda *args, **kwargs: None)
-    monkeypatch.setattr(ctl, 'unit_state', lambda unit: ('active', 'running', 0))
-
-    def fail(*_args):
-        raise ctl.Failure('release did not come up')
-    monkeypatch.setattr(ctl, 'wait', fail)
-    with pytest.raises(ctl.Failure):
-        ctl.apply(spec)
+    serves = _apply_that_fails_then_serves(monkeypatch, spec)
     assert sorted(p.name for p in releases.iterdir()) == ['r1', 'r2', 'r3']  # nothing removed: the rescue serves r1 again
-    monkeypatch.setattr(ctl, 'wait', lambda *args: 'serving')
-    assert ctl.apply(spec)[-1] == 'removed release r1'
+    assert serves()[-1] == 'removed release r1'
     assert sorted(p.name for p in releases.iterdir()) == ['r2', 'r3']  # r3 serves: kept whatever the list says
 
 
