@@ -470,6 +470,8 @@ PLAY_FACTS = {
     # rolling_release.yml: the build play's plan (uwsgi_app_plan); a host without one did not build: out
     'rolling': ((APP_GROUP,), 'uwsgi_app_plan',
                 lambda plan: isinstance(plan, list) and any(isinstance(a, dict) and a.get('rolling') for a in plan)),
+    # the playbooks site.yml imports: the hosts its check play did not check (all of them when run alone)
+    'unchecked': ((APP_GROUP, LB_GROUP), 'webstack_validated', lambda checked: checked is not True),
 }
 
 
@@ -491,8 +493,9 @@ def left_out(groups: dict, hostvars) -> list[str]:
 def play_hosts(groups: dict, hostvars, role: str) -> list[str]:
     """The hosts of the groups of ``role``'s play (in order, once each) that it has work on, by the facts of the
     plays before (``PLAY_FACTS``): ``firewall`` a packet filter on, ``metrics`` a scraper named, ``rolling`` an
-    app whose change reloads or restarts what serves (the hosts a rollout drains); ``left_out`` the app hosts an
-    earlier run left out of the load balancers (:func:`left_out`)."""
+    app whose change reloads or restarts what serves (the hosts a rollout drains), ``unchecked`` not checked by the
+    check play of this run; ``left_out`` the app hosts an earlier run left out of the load balancers
+    (:func:`left_out`)."""
     if role == 'left_out':
         return left_out(groups, hostvars)
     if role not in PLAY_FACTS:

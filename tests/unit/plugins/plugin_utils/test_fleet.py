@@ -229,6 +229,9 @@ def test_play_hosts_by_the_check_plays_facts():
                 'app2': {'uwsgi_app_plan': [{'name': 'a', 'rolling': False}]}, 'both': {},
                 'lb1': {'uwsgi_app_plan': [{'name': 'a', 'rolling': True}]}}  # not an app host
     assert fleet.play_hosts(groups, hostvars, 'rolling') == ['app1']
+    hostvars = {'app1': {'webstack_validated': True}, 'app2': {'webstack_validated': False}, 'lb1': {'webstack_validated': True}}
+    assert fleet.play_hosts(groups, hostvars, 'unchecked') == ['app2', 'both']
+    assert fleet.play_hosts(groups, {}, 'unchecked') == ['app1', 'app2', 'both', 'lb1']
     with pytest.raises(ValueError, match="no play of role 'nginx'"):
         fleet.play_hosts(groups, hostvars, 'nginx')
 
