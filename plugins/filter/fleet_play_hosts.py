@@ -18,7 +18,7 @@ description:
     (C(uwsgi_app_plan)) has an app that rolls (the hosts a rollout drains), C(left_out) the app hosts that the
     upstreams of a load balancer still mark down (its C(site_member_down), a drain no run undid), which the
     playbooks put back once they serve, C(unchecked) those the check play of this run has not checked
-    (C(webstack_validated) not true: every host when a playbook runs alone, none when C(site.yml) imports it).
+    (C(webstack_validated) not true - every host when a playbook runs alone, none when C(site.yml) imports it).
   - A host the check play did not see (its fact undefined) is kept for C(firewall) and C(metrics), so that the play
     fails for it as it did before; an app host without a plan (it did not build) is not C(rolling).
   - A play whose hosts are chosen so imports its role with no C(when) - a C(when) on an imported role is copied onto
