@@ -12,7 +12,8 @@ short_description: The values of a role's per-platform vars file for a host
 version_added: 0.1.0
 description:
   - The variables of C(vars/<distribution>-<major version>.yml) of the role at the input path, for the host whose
-    facts are given, read once per controller process; an empty dict where the role has no file for that platform
+    facts are given, read by the process that templates it (cached within that process, so a forked worker reads
+    the small file at most once); an empty dict where the role has no file for that platform
     (the role's check names an unsupported platform first).
   - Read where the values are used, without an C(include_vars) task per host (the rules are in the collection's
     C(role_input) plugin utils).
