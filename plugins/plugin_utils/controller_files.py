@@ -23,10 +23,25 @@ from ansible.plugins.action import ActionBase
 from ansible.plugins.loader import lookup_loader
 
 
+class TemplateVars(dict):
+    """The task's variables as the ``ansible.builtin.template`` lookup is given them: its copy of them is shallow.
+
+    The lookup deep-copies the variables it is given before it adds the template's own (``template_path``,
+    ``ansible_managed``, ``template_vars``); of a task's variables that is some thousands of objects per template,
+    about as much CPU as compiling the template. The ``ansible.builtin.template`` action copies them shallowly
+    (``task_vars.copy()``) for the same purpose, and a template does not change the variables it reads.
+    """
+
+    def __deepcopy__(self, memo):
+        return dict(self)
+
+
 def resolve(entry, loader, templar, task_vars):
     """``entry`` with ``content`` in place of its ``template`` or ``controller_src`` (other entries as they are)."""
     if not isinstance(entry, dict) or not ('template' in entry or 'controller_src' in entry):
         return entry
+    if not isinstance(task_vars, TemplateVars):
+        task_vars = TemplateVars(task_vars or {})
     entry = dict(entry)
     template, source = entry.pop('template', None), entry.pop('controller_src', None)
     template_vars = entry.pop('template_vars', None) or {}
@@ -92,7 +107,8 @@ class ResolvingAction(ActionBase):
         args = dict(self._task.args)
         for key in self.KEYS:
             if isinstance(args.get(key), list):
-                args[key] = [resolve(entry, self._loader, self._templar, task_vars) for entry in args[key]]
+                variables = TemplateVars(task_vars)  # one shallow copy for every template of the task
+                args[key] = [resolve(entry, self._loader, self._templar, variables) for entry in args[key]]
                 if self.DIGESTS:
                     args[key] = digests(args[key])
                 if self.SECRETS:

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import copy
 import hashlib
 
 import pytest
@@ -14,7 +15,7 @@ from ansible.parsing.dataloader import DataLoader
 from ansible.plugins.loader import init_plugin_loader
 from ansible.template import Templar
 
-from ansible_collections.webstack.nginx_uwsgi.plugins.plugin_utils.controller_files import digests, resolve
+from ansible_collections.webstack.nginx_uwsgi.plugins.plugin_utils.controller_files import TemplateVars, digests, resolve
 
 
 @pytest.fixture(scope='module', autouse=True)
@@ -39,6 +40,24 @@ def test_a_template_is_rendered_with_the_task_variables_and_its_own(loader, tmp_
     assert resolve(entry, loader, templar, task_vars) == {'path': '/etc/x.service', 'mode': '0644',
                                                           'content': '[Service]\nUser=shop\nPort=8080\n'}
     assert 'template' in entry  # the caller's entry is left as it was
+
+
+def test_templates_get_a_shallow_copy_of_the_variables_and_leave_them_as_they_were(loader, tmp_path):
+    # the template lookup deep-copies the variables it is given; TemplateVars makes that copy shallow, as the
+    # template action's own task_vars.copy()
+    shared = {'user': 'shop'}
+    variables = TemplateVars({'ansible_search_path': [str(tmp_path)], 'port': 8080, 'app': shared})
+    copied = copy.deepcopy(variables)
+    assert copied == variables and copied is not variables and copied['app'] is shared
+    copied['port'] = 1
+    assert variables['port'] == 8080
+    templar = Templar(loader=loader)
+    entries = [{'path': '/etc/%d.service' % port, 'template': 'unit.j2', 'template_vars': {'port': port}}
+               for port in (81, 82)]
+    assert [resolve(entry, loader, templar, variables)['content'] for entry in entries] == [
+        '[Service]\nUser=shop\nPort=81\n', '[Service]\nUser=shop\nPort=82\n']
+    assert set(variables) == {'ansible_search_path', 'port', 'app'}  # no template_path or template_vars left behind
+    assert variables['port'] == 8080
 
 
 def test_a_controller_file_is_read_as_it_is(loader, tmp_path):
