@@ -152,3 +152,20 @@ def test_play_lines_give_a_table_per_run_that_both_fleets_account_for():
     assert not any('fresh converge' in line for line in lines)
     assert any(line.startswith('| Check') and '1.000 s' in line for line in lines)
     assert scale.play_lines(results, 1, 1) == []
+
+
+def test_group_vars_trust_the_image_apt_lists_with_the_roles_own_variables(tmp_path):
+    import os
+
+    import yaml
+
+    scale._group_vars(str(tmp_path), '/tmp/wheels')  # pylint: disable=protected-access
+    every = yaml.safe_load((tmp_path / 'all.yml').read_text())
+    assert {name: every[name] for name in scale.APT_CACHE_VARIABLES} == dict.fromkeys(scale.APT_CACHE_VARIABLES,
+                                                                                       7 * 24 * 3600)
+    apps = yaml.safe_load((tmp_path / 'webstack_appservers.yml').read_text())
+    assert apps['uwsgi_app_wheelhouse'] is True and apps['uwsgi_app_wheelhouse_dir'] == '/tmp/wheels'
+    roles = os.path.join(os.path.dirname(scale.__file__), '..', '..', 'roles')
+    for name in scale.APT_CACHE_VARIABLES:  # each is a variable its role declares
+        with open(os.path.join(roles, name.split('_apt_')[0], 'meta', 'argument_specs.yml'), encoding='utf-8') as handle:
+            assert name in handle.read(), name
