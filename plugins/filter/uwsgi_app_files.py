@@ -16,27 +16,27 @@ description:
   - C(wanted) every file each app wants (app name to entries; units and ini as C(template) entries, which the
     action plugins of C(managed_files) and C(uwsgi_app_facts) render); C(prepare) what an app needs before its
     release is built (its directories where one is missing or differs, the environment of the coming release
-    staged, the directory of the release it builds); C(env) the env file of a switch and the removal of its staged
-    copy; C(switch) the ini (checked by uWSGI in strict mode), units, drop-in, links and
-    stale worker units of a switch; C(trial) what the build phase checks on a copy before any host is drained;
+    staged, the directory of the release it builds); C(switch) the files of a switch as one change, the env file
+    (as C(secret_content), never shown) and the removal of its staged copy, the ini (checked by uWSGI in strict
+    mode), units, drop-in, links and stale worker units; C(trial) what the build phase checks on a copy before any host is drained;
     C(units) the unit files of every app that changes; C(restore) the arguments of C(uwsgi_app_ctl.py restore)
     after the files of a switch were put back; C(once_hooks) the once-hooks of the rollout, each app on the first
     host of the batch where it changes, and C(hooks) the other hooks of an app before or after its switch (each
     with its C(argv)); C(prune) the directories of the releases of an app beyond the newest O(keep) that nothing serves or names.
 options:
   _input:
-    description: The step, C(wanted), C(prepare), C(env), C(switch), C(trial), C(units), C(restore), C(once_hooks),
+    description: The step, C(wanted), C(prepare), C(switch), C(trial), C(units), C(restore), C(once_hooks),
       C(hooks) or C(prune).
     type: str
     required: true
   app:
-    description: The normalized app (C(prepare), C(env), C(switch), C(restore), C(prune), C(hooks)).
+    description: The normalized app (C(prepare), C(switch), C(restore), C(prune), C(hooks)).
     type: dict
   item:
-    description: Its item of the role's plan (C(prepare), C(env), C(switch), C(prune), C(hooks)).
+    description: Its item of the role's plan (C(prepare), C(switch), C(prune), C(hooks)).
     type: dict
   files:
-    description: The files the app wants (C(prepare), C(env), C(switch)).
+    description: The files the app wants (C(prepare), C(switch)).
     type: list
     elements: dict
   apps:
@@ -60,6 +60,10 @@ options:
     description: Worker units of the app that no worker names any more (C(switch)).
     type: list
     elements: str
+  backup:
+    description: The path of the switch's record (its O(webstack.nginx_uwsgi.managed_files#module:backup_file)) without
+      its C(.backup) suffix; the switch removes the C(.env-backup) beside it that earlier versions kept (C(switch)).
+    type: str
   restored:
     description: Path to what it is again, from C(managed_files) with C(restore_from) (C(restore)).
     type: dict
@@ -112,7 +116,7 @@ from ansible_collections.webstack.nginx_uwsgi.plugins.plugin_utils import uwsgi_
 
 def uwsgi_app_files(step, app=None, item=None, files=None, apps=None, plan=None, files_by_app=None, ctl=None,
                     binary=None, stale_units=None, restored=None, timeout=60, hosts=None, hostvars=None,
-                    releases=None, keep=None, moment=None, staged=False):
+                    releases=None, keep=None, moment=None, staged=False, backup=None):
     """One step of the uwsgi_app role's files (see DOCUMENTATION)."""
     if step == 'wanted':
         return rules.wanted_files(list(apps or []), dict(releases or {}))
@@ -128,11 +132,9 @@ def uwsgi_app_files(step, app=None, item=None, files=None, apps=None, plan=None,
         return rules.prune_paths(app, item, list(releases or []), int(keep))
     if step == 'prepare':
         return rules.prepare_files(app, item, list(files or []), bool(staged))
-    if step == 'env':
-        return rules.env_files(app, item, list(files or []))
     if step == 'switch':
         return rules.switch_files(app, item, list(files or []), rules.check_ini_command(ctl, binary),
-                                  stale_units or [])
+                                  stale_units or [], backup)
     if step == 'trial':
         return rules.trial_files(list(apps or []), list(plan or []), dict(files_by_app or {}),
                                  rules.check_ini_command(ctl, binary))

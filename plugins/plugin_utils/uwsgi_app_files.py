@@ -11,11 +11,11 @@ normalized app and ``item`` its plan (``uwsgi_app_plan``). The steps:
 
 - :func:`prepare_files`: the directories, the staged environment and the
   directory of the release to build, before its code comes;
-- :func:`env_files`: the env file, written apart (never shown) with the
-  staged copy of the coming release removed;
-- :func:`switch_files`: the ini (checked by uWSGI in strict mode before it
-  replaces the live one), units, drop-in and links of a switch, ``previous``,
-  and worker units no worker names any more;
+- :func:`switch_files`: the env file (as ``secret_content``: never shown)
+  with the staged copy of the coming release removed, the ini (checked by
+  uWSGI in strict mode before it replaces the live one), units, drop-in and
+  links of a switch, ``previous``, and worker units no worker names any more,
+  one ``managed_files`` change;
 - :func:`trial_files` and :func:`unit_paths`: what the build phase checks on a
   copy before any host is drained (``managed_files`` ``trial``): the ini of
   every app that changes, its units, which ``systemd-analyze verify`` reads
@@ -108,18 +108,25 @@ def prepare_files(app: dict, item: dict, files: list, staged: bool = False) -> l
     return out
 
 
-def env_files(app: dict, item: dict, files: list) -> list[dict]:
-    """The env file of a switch (when it changes) and the removal of its staged copy."""
-    out = [f for f in files if f['path'] == app['env_file']] if item.get('stage_env') else []
-    return out + [{'path': app['env_file'] + '.next', 'state': 'absent'}]
+def switch_files(app: dict, item: dict, files: list, check_ini: str, stale_units=(), backup=None) -> list[dict]:
+    """The files of a switch, one ``managed_files`` change: the env file when it changes (its text as
+    ``secret_content``, never shown) and the removal of its staged copy, the ini, units, drop-in and links,
+    ``previous`` and the stale worker units' removal.
 
-
-def switch_files(app: dict, item: dict, files: list, check_ini: str, stale_units=()) -> list[dict]:
-    """The ini, units, drop-in and links of a switch, ``previous`` and the stale worker units' removal.
-
-    ``previous`` names the release served before a switch (a rollback keeps it).
+    ``previous`` names the release served before a switch (a rollback keeps it). ``backup`` (the path of the
+    switch's record without its suffix) removes ``<backup>.env-backup``, the record of the env file's own call
+    that earlier versions of the role kept: nothing reads it any more, and it may hold the secrets of an old
+    environment.
     """
     out = []
+    if item.get('stage_env'):
+        for entry in files:
+            if entry['path'] == app['env_file']:
+                entry = dict(entry, secret_content=entry['content'])
+                entry.pop('content')
+                entry.pop('diff', None)
+                out.append(entry)
+    out.append({'path': app['env_file'] + '.next', 'state': 'absent'})
     for entry in files:
         if entry['path'] == app['env_file'] or _kind(entry) == 'directory':
             continue
@@ -127,6 +134,8 @@ def switch_files(app: dict, item: dict, files: list, check_ini: str, stale_units
     if item.get('switch') and not item.get('rolling_back'):
         out.append({'path': app['previous'], 'state': 'link', 'src': release_dir(app, item['serving'])})
     out += [{'path': '%s/%s' % (UNIT_DIR, unit), 'state': 'absent'} for unit in stale_units or ()]
+    if backup:
+        out.append({'path': backup + '.env-backup', 'state': 'absent'})
     return out
 
 

@@ -30,10 +30,10 @@ def test_a_switch_writes_the_ini_checked_units_links_and_previous():
     out = uwsgi_app_files('switch', app=a, item=item, files=files_of(a), ctl='/ctl', binary='/usr/bin/uwsgi-core',
                           stale_units=['uwsgi-app-shop-worker-old.service'])
     assert [e['path'] for e in out] == [
-        '/etc/uwsgi-app/shop.ini', '/etc/systemd/system/uwsgi-app-shop.service',
+        '/etc/uwsgi-app/shop.env.next', '/etc/uwsgi-app/shop.ini', '/etc/systemd/system/uwsgi-app-shop.service',
         '/etc/systemd/system/uwsgi-app-shop.socket', '/etc/systemd/system/uwsgi-app-shop-worker-beat.service',
         '/srv/shop/current', '/srv/shop/previous', '/etc/systemd/system/uwsgi-app-shop-worker-old.service']
-    assert out[0]['validate'] == CHECK and 'validate' not in out[1]
+    assert out[1]['validate'] == CHECK and 'validate' not in out[2]
     assert out[-2] == {'path': '/srv/shop/previous', 'state': 'link', 'src': '/srv/shop/releases/r1'}
     assert out[-1]['state'] == 'absent'
     # a rollback keeps previous
@@ -42,13 +42,25 @@ def test_a_switch_writes_the_ini_checked_units_links_and_previous():
     assert '/srv/shop/previous' not in [e['path'] for e in back]
 
 
-def test_the_env_file_only_when_it_changes_and_its_staged_copy_goes():
+def test_a_switch_writes_the_env_file_only_when_it_changes_never_shown_and_its_staged_copy_goes():
     a = app()
-    assert uwsgi_app_files('env', app=a, item={'stage_env': True}, files=files_of(a)) == [
-        {'path': '/etc/uwsgi-app/shop.env', 'content': '{}', 'diff': False},
-        {'path': '/etc/uwsgi-app/shop.env.next', 'state': 'absent'}]
-    assert uwsgi_app_files('env', app=a, item={'stage_env': False}, files=files_of(a)) == [
-        {'path': '/etc/uwsgi-app/shop.env.next', 'state': 'absent'}]
+    files = files_of(a)
+    out = uwsgi_app_files('switch', app=a, item={'stage_env': True}, files=files, ctl='/ctl',
+                          binary='/usr/bin/uwsgi-core', backup='/var/lib/uwsgi-app/shop')
+    # the text as secret_content (not shown in --diff, kept out of the module's arguments), in the same change
+    assert out[:2] == [{'path': '/etc/uwsgi-app/shop.env', 'secret_content': '{}'},
+                       {'path': '/etc/uwsgi-app/shop.env.next', 'state': 'absent'}]
+    assert [e['path'] for e in out[2:]] == [
+        '/etc/uwsgi-app/shop.ini', '/etc/systemd/system/uwsgi-app-shop.service',
+        '/etc/systemd/system/uwsgi-app-shop.socket', '/srv/shop/current',
+        # the env file's own record, which earlier versions kept, goes
+        '/var/lib/uwsgi-app/shop.env-backup']
+    assert out[-1] == {'path': '/var/lib/uwsgi-app/shop.env-backup', 'state': 'absent'}
+    same = uwsgi_app_files('switch', app=a, item={'stage_env': False}, files=files_of(a), ctl='/ctl',
+                           binary='/usr/bin/uwsgi-core')
+    assert [e['path'] for e in same][:2] == ['/etc/uwsgi-app/shop.env.next', '/etc/uwsgi-app/shop.ini']
+    assert not any('secret_content' in e or 'content' in e and e['content'] == '{}' for e in same)
+    assert files[1] == {'path': a['env_file'], 'content': '{}', 'diff': False}  # the caller's entries stay
 
 
 def test_the_trial_checks_the_ini_and_units_of_the_apps_that_change():
