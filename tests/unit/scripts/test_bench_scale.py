@@ -161,11 +161,11 @@ def test_group_vars_trust_the_image_apt_lists_with_the_roles_own_variables(tmp_p
 
     scale._group_vars(str(tmp_path), '/tmp/wheels')  # pylint: disable=protected-access
     every = yaml.safe_load((tmp_path / 'all.yml').read_text())
-    assert {name: every[name] for name in scale.APT_CACHE_VARIABLES} == dict.fromkeys(scale.APT_CACHE_VARIABLES,
-                                                                                       7 * 24 * 3600)
+    week = 7 * 24 * 3600
+    assert {name: every[name] for name in scale.APT_CACHE_VARIABLES} == dict.fromkeys(scale.APT_CACHE_VARIABLES, week)
     apps = yaml.safe_load((tmp_path / 'webstack_appservers.yml').read_text())
     assert apps['uwsgi_app_wheelhouse'] is True and apps['uwsgi_app_wheelhouse_dir'] == '/tmp/wheels'
     roles = os.path.join(os.path.dirname(scale.__file__), '..', '..', 'roles')
     for name in scale.APT_CACHE_VARIABLES:  # each is a variable its role declares
-        with open(os.path.join(roles, name.split('_apt_')[0], 'meta', 'argument_specs.yml'), encoding='utf-8') as handle:
+        with open(os.path.join(roles, name.split('_apt_', maxsplit=1)[0], 'meta', 'argument_specs.yml'), encoding='utf-8') as handle:
             assert name in handle.read(), name
