@@ -548,7 +548,7 @@ def _summary(bench, results, base, size, seconds):
              'release of the example app, webstack_serial [1, "10%%", "25%%"], under load through lb1) of the '
              'installed tarball over SSH, lb1 and %d app hosts against lb1 and %d, all %s:%s containers on this '
              'machine; pipelining, ControlPersist, forks = hosts, uwsgi_app_wheelhouse, the apt lists of the image '
-             'trusted (no apt-get update on each host); the section took %.0f s '
+             'trusted for a week (no apt-get update on each host of an image younger); the section took %.0f s '
              '(%s):' % (size, base, IMAGE, VERSION, seconds,
                         '; '.join('%d app: %s' % (count, ', '.join('%s %.0f s' % p for p in results[count]['phases']))
                                   for count in sorted(results))), '']
