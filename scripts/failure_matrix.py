@@ -183,16 +183,22 @@ def cases(work: str) -> list[Case]:
              inject=[fail_once(APP2, 'nginx', '-t', where='live')],
              expect=[r'nginx -t failed \(check, rc=1\); every changed file was put back'],
              after=[(APP2, 'grep -c "worker_connections 2048" /etc/nginx/nginx.conf || true', r'^0$')]),
-        # app1 is the first host of the run that needs the wheelhouse (a directory of the controller
-        # with none in it): it builds it, on the full file system; app2 finds none on the controller
         Case('disk full while building the release', [BUILD], 'rolling_release.yml',
-             'a full file system under /srv/hello/releases on app1, which builds the wheelhouse', release='next',
-             bad={'uwsgi_app_wheelhouse_dir': os.path.join(work, 'wheelhouse-new')},
+             'a full file system under /srv/hello/releases on app1', release='next',
              inject=[(APP1, 'd=/srv/hello/releases; cp -a $d /tmp/releases && '
                             'mount -t tmpfs -o size=$(( $(du -sk $d | cut -f1) + 1024 ))k,exec,mode=755 tmpfs $d && '
                             'cp -a /tmp/releases/. $d/ && rm -rf /tmp/releases')],
              clean=[(APP1, 'umount -l /srv/hello/releases')],
-             expect=[r'No space left on device',
+             expect=[r'No space left on device'], refuse=[NO_DRAIN]),
+        # A wheelhouse directory with none in it: app1, the first host of the run, builds the wheelhouse
+        # and fails to keep it; app2 finds none on the controller. The release tried is one the fleet
+        # does not serve, the good run the fleet as it is (nothing to change).
+        Case('the wheelhouse\'s builder fails', [BUILD], 'rolling_release.yml',
+             'a file where app1 keeps the wheelhouse it builds, in a run that needs a new one', bad_release='nohealth',
+             bad={'uwsgi_app_wheelhouse_dir': os.path.join(work, 'wheelhouse-new')},
+             inject=[(APP1, 'rm -rf /var/cache/uwsgi-app && touch /var/cache/uwsgi-app')],
+             clean=[(APP1, 'rm -f /var/cache/uwsgi-app')],
+             expect=[r'mkdir: cannot create directory \S+/var/cache/uwsgi-app\S+ File exists',
                      r'wheelhouse hello/\S+ is not in \S+/wheelhouse-new: building it failed on another \w+ host'],
              refuse=[NO_DRAIN]),
         Case('a uWSGI option uWSGI rejects', [BUILD], 'rolling_release.yml', 'uwsgi_app_options: {harakri: 30}, a typo',
