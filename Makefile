@@ -32,7 +32,7 @@ help:
 	@echo "            hand-tuned stack, rollouts under load, the fleet over SSH for 1, 4 and 9 app hosts"
 	@echo "            (BENCH_* settings: python3 -m scripts.bench --help)"
 	@echo "make bench-scale  the controller's CPU, round trips and memory for lb1 and 50 app hosts over SSH against 1,"
-	@echo "            and the estimate for 500 (22-28 minutes on the 2-core machine; BENCH_SCALE_HOSTS, BENCH_SCALE_BASE)"
+	@echo "            and the estimate for 500 (16-28 minutes on the 2-core machine; BENCH_SCALE_HOSTS, BENCH_SCALE_BASE)"
 	@echo "make docs   the collection's reference (roles, modules, filters) as HTML in build/docs/html"
 
 $(VENV)/.installed: requirements-dev.txt
